@@ -1,0 +1,86 @@
+package dev.supervisor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable view of one node of a tree and, for supervisors, of its children.
+ *
+ * @param path the node's path, e.g. {@code ingest/consumers/c-3}
+ * @param id the last segment of the path
+ * @param kind what the node is
+ * @param restart its restart type ({@code null} for a root tree)
+ * @param shutdown how it is stopped
+ * @param significant whether it is significant
+ * @param state its state
+ * @param incarnation the number of its current (or last) incarnation, 0 if never started
+ * @param since when it entered its state
+ * @param restartCount how many times its supervisor restarted it (operator restarts excluded)
+ * @param lastExit its last exit, if any
+ * @param nextRestartAt when the next restart is due while it is {@code restarting}
+ * @param supervisor for supervisors: the restart window and the children; {@code null} otherwise
+ */
+public record NodeSnapshot(String path, String id, ChildKind kind, @Nullable RestartType restart, Shutdown shutdown,
+		boolean significant, ChildState state, long incarnation, @Nullable Instant since, int restartCount,
+		@Nullable ExitInfo lastExit, @Nullable Instant nextRestartAt, @Nullable SupervisorView supervisor) {
+
+	/**
+	 * What a supervisor node adds: its restart window and its children.
+	 *
+	 * @param strategy the strategy ({@code null} for dynamic supervisors, which restart one for one)
+	 * @param intensity maximum restarts within the period
+	 * @param period the restart window
+	 * @param restartsInWindow restarts counted in the current window
+	 * @param totalChildren how many children it has
+	 * @param childrenByState how many children are in each state
+	 * @param offset the index of the first child listed
+	 * @param children the listed children (all of a static supervisor, a page of a dynamic one);
+	 * empty when the snapshot's depth ends here
+	 * @param maxChildren the limit of a dynamic supervisor, {@code null} for static ones
+	 * @param worstCaseShutdown the longest its shutdown can take, {@code null} for infinity
+	 */
+	public record SupervisorView(@Nullable Strategy strategy, int intensity, Duration period, int restartsInWindow,
+			int totalChildren, Map<ChildState, Integer> childrenByState, int offset, List<NodeSnapshot> children,
+			@Nullable Integer maxChildren, @Nullable Duration worstCaseShutdown) {
+
+		public SupervisorView {
+			childrenByState = Map.copyOf(childrenByState);
+			children = List.copyOf(children);
+		}
+
+	}
+
+	/**
+	 * Finds a node below this one by a path relative to it.
+	 * @param relativePath e.g. {@code consumers/c-3}
+	 * @return the node, or {@code null} if it is not in this snapshot
+	 */
+	public @Nullable NodeSnapshot find(String relativePath) {
+		NodeSnapshot node = this;
+		for (String segment : relativePath.split("/")) {
+			if (segment.isEmpty()) {
+				continue;
+			}
+			if (node.supervisor == null) {
+				return null;
+			}
+			NodeSnapshot next = null;
+			for (NodeSnapshot child : node.supervisor.children()) {
+				if (child.id().equals(segment)) {
+					next = child;
+					break;
+				}
+			}
+			if (next == null) {
+				return null;
+			}
+			node = next;
+		}
+		return node;
+	}
+
+}

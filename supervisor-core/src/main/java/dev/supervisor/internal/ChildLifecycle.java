@@ -1,0 +1,256 @@
+package dev.supervisor.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+import dev.supervisor.ChildFactory;
+import dev.supervisor.ChildState;
+import dev.supervisor.ExitReason;
+import dev.supervisor.Service;
+import dev.supervisor.Shutdown;
+import dev.supervisor.StartFailedException;
+import dev.supervisor.Worker;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Starting and stopping single incarnations for one supervisor: OTP's {@code do_start_child/2},
+ * {@code shutdown/2} and {@code terminate_children/2}.
+ */
+final class ChildLifecycle {
+
+	private final SupervisorActor supervisor;
+
+	ChildLifecycle(SupervisorActor supervisor) {
+		this.supervisor = supervisor;
+	}
+
+	/**
+	 * Starts a new incarnation of the child (OTP {@code do_start_child/2}).
+	 * @return {@code true} if it runs, {@code false} if its factory declined (OTP {@code ignore})
+	 * @throws ChildStartFailure if the start failed; the child is then stopped
+	 */
+	boolean start(ChildRecord record) throws ChildStartFailure {
+		SupervisorActor sup = this.supervisor;
+		long number = ++record.incarnations;
+		sup.setState(record, ChildState.STARTING);
+		Incarnation incarnation;
+		try {
+			incarnation = switch (record.spec.kind()) {
+				case WORKER -> startWorker(record, number);
+				case SERVICE -> startService(record, number);
+				case SUPERVISOR, DYNAMIC_SUPERVISOR -> startSupervisor(record, number);
+			};
+		}
+		catch (ChildStartFailure ex) {
+			failed(record, number, ex.getCause(), ex.path);
+			throw ex;
+		}
+		catch (Throwable ex) {
+			String path = sup.childPath(record.id);
+			failed(record, number, ex, path);
+			throw new ChildStartFailure(path, ex);
+		}
+		if (incarnation == null) {
+			record.current = null;
+			sup.setState(record, ChildState.STOPPED);
+			return false;
+		}
+		record.startedNanos = sup.runtime.clock.nanoTime();
+		sup.setState(record, ChildState.RUNNING);
+		sup.runtime.reporter.started(sup.childPath(record.id), record.spec.kind(), number);
+		return true;
+	}
+
+	private void failed(ChildRecord record, long number, Throwable cause, String path) {
+		record.current = null;
+		record.lastRunNanos = 0;
+		this.supervisor.setState(record, ChildState.STOPPED);
+		this.supervisor.runtime.reporter.startFailed(this.supervisor.childPath(record.id), record.spec.kind(), number,
+				ExitReason.crashed(cause), "start_error child=" + path);
+	}
+
+	private @Nullable Incarnation startWorker(ChildRecord record, long number) throws Exception {
+		WorkerIncarnation incarnation = new WorkerIncarnation(this.supervisor, record, number);
+		Object instance = record.spec.factory().create(incarnation);
+		if (instance == null) {
+			return null;
+		}
+		if (!(instance instanceof Worker worker)) {
+			throw new IllegalStateException("The factory of worker '" + incarnation.path() + "' returned a "
+					+ instance.getClass().getName() + ", which is not a " + Worker.class.getName());
+		}
+		incarnation.worker = worker;
+		Thread thread = this.supervisor.runtime.newThread(incarnation.path() + "#" + number, incarnation);
+		incarnation.thread = thread;
+		record.current = incarnation;
+		thread.start();
+		return incarnation;
+	}
+
+	private @Nullable Incarnation startService(ChildRecord record, long number) throws Exception {
+		ServiceIncarnation incarnation = new ServiceIncarnation(this.supervisor, record, number, this.supervisor.runtime);
+		Object instance = record.spec.factory().create(incarnation);
+		if (instance == null) {
+			return null;
+		}
+		if (!(instance instanceof Service service)) {
+			throw new IllegalStateException("The factory of service '" + incarnation.path() + "' returned a "
+					+ instance.getClass().getName() + ", which is not a " + Service.class.getName());
+		}
+		incarnation.service = service;
+		// Current before start(): the service may report its exit from within start().
+		record.current = incarnation;
+		try {
+			service.start(incarnation);
+		}
+		catch (Throwable ex) {
+			// Its reports from now on are ignored; it never ran, so it is released at once.
+			incarnation.stopRequested = true;
+			release(incarnation);
+			throw ex;
+		}
+		return incarnation;
+	}
+
+	private Incarnation startSupervisor(ChildRecord record, long number) throws ChildStartFailure {
+		SupervisorActor sup = this.supervisor;
+		SupervisorIncarnation incarnation = new SupervisorIncarnation(sup, record, number);
+		SupervisorActor child = new SupervisorActor(sup.childPath(record.id), record.spec.supervisor(), sup.runtime,
+				incarnation);
+		incarnation.actor = child;
+		record.current = incarnation;
+		record.lastSupervisor = child;
+		child.start();
+		// OTP start_link waits for init/1: the nested supervisor has started all its children.
+		if (!sup.await(child.started::isDone, Long.MAX_VALUE)) {
+			child.kill();
+			throw new ChildStartFailure(child.path, new IllegalStateException("supervisor killed while starting"));
+		}
+		try {
+			child.started.join();
+		}
+		catch (CompletionException ex) {
+			StartFailedException failure = (StartFailedException) ex.getCause();
+			throw new ChildStartFailure(failure.childPath(), failure.getCause());
+		}
+		return incarnation;
+	}
+
+	/**
+	 * Stops one child with its shutdown (OTP {@code shutdown/2}) and reports it.
+	 * @param record the child
+	 */
+	void stop(ChildRecord record) {
+		stopAll(List.of(record));
+	}
+
+	/**
+	 * Stops children all at once: each is asked to stop, then each is awaited within its own
+	 * shutdown, measured from the moment all were asked (dynamic supervisors; a single static child).
+	 * @param records the children
+	 */
+	void stopAll(List<ChildRecord> records) {
+		SupervisorActor sup = this.supervisor;
+		long askedAt = sup.runtime.clock.nanoTime();
+		List<ChildRecord> asked = new ArrayList<>(records.size());
+		for (ChildRecord record : records) {
+			record.pending = null;
+			Incarnation incarnation = record.current;
+			if (incarnation == null) {
+				if (record.state == ChildState.RESTARTING) {
+					sup.setState(record, ChildState.STOPPED);
+				}
+				continue;
+			}
+			sup.setState(record, ChildState.STOPPING);
+			if (record.spec.shutdown().kind() == Shutdown.Kind.BRUTAL_KILL) {
+				incarnation.kill();
+			}
+			else {
+				incarnation.requestStop();
+			}
+			asked.add(record);
+		}
+		for (ChildRecord record : asked) {
+			Incarnation incarnation = record.current;
+			Shutdown shutdown = record.spec.shutdown();
+			long deadline = switch (shutdown.kind()) {
+				case BRUTAL_KILL -> askedAt;
+				case TIMEOUT -> askedAt + shutdown.timeout().toNanos();
+				case INFINITY -> Long.MAX_VALUE;
+			};
+			ExitReason reason;
+			if (shutdown.kind() != Shutdown.Kind.BRUTAL_KILL && sup.await(incarnation::hasExited, deadline)) {
+				reason = incarnation.exitReason();
+			}
+			else {
+				// Java cannot kill a thread: interrupt once more and never wait for it again.
+				incarnation.kill();
+				reason = ExitReason.killed();
+			}
+			end(record, reason);
+			sup.runtime.reporter.stopped(sup.childPath(record.id), record.spec.kind(), incarnation.number, reason);
+		}
+	}
+
+	/** Stops all children: static ones one at a time in reverse start order, dynamic ones all at once. */
+	void terminateAll() {
+		List<ChildRecord> all = new ArrayList<>(this.supervisor.children.values());
+		if (this.supervisor.dynamic) {
+			stopAll(all);
+			return;
+		}
+		for (int i = all.size() - 1; i >= 0; i--) {
+			stop(all.get(i));
+		}
+	}
+
+	/** Kills all children without waiting (this supervisor was killed: links take them down too). */
+	void killAll() {
+		for (ChildRecord record : this.supervisor.children.values()) {
+			record.pending = null;
+			Incarnation incarnation = record.current;
+			if (incarnation != null) {
+				incarnation.kill();
+				end(record, ExitReason.killed());
+			}
+		}
+	}
+
+	/**
+	 * Records the end of the child's current incarnation and releases its instance unless it was
+	 * abandoned (then it is released when it finally ends).
+	 */
+	void end(ChildRecord record, ExitReason reason) {
+		SupervisorActor sup = this.supervisor;
+		Incarnation incarnation = record.current;
+		record.current = null;
+		long now = sup.runtime.clock.nanoTime();
+		record.lastRunNanos = now - record.startedNanos;
+		record.lastExit = reason;
+		record.lastExitMillis = sup.runtime.clock.currentTimeMillis();
+		sup.setState(record, ChildState.STOPPED);
+		if (incarnation != null && !incarnation.abandoned) {
+			release(incarnation);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	void release(Incarnation incarnation) {
+		Object instance = incarnation.instance();
+		ChildFactory<Object> factory = (ChildFactory<Object>) incarnation.record.spec.factory();
+		if (instance == null || factory == null) {
+			return;
+		}
+		try {
+			factory.release(instance);
+		}
+		catch (RuntimeException ex) {
+			System.getLogger("dev.supervisor.Supervisor")
+				.log(System.Logger.Level.WARNING, "Releasing " + incarnation + " failed", ex);
+		}
+	}
+
+}

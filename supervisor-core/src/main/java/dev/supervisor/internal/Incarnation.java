@@ -1,0 +1,118 @@
+package dev.supervisor.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import dev.supervisor.ChildKind;
+import dev.supervisor.ExitReason;
+import dev.supervisor.ServiceContext;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One start of a child: a process in OTP terms. It ends exactly once; its end is posted to its
+ * supervisor, which ignores it if the incarnation is no longer the child's current one.
+ */
+abstract class Incarnation implements ServiceContext {
+
+	private static final VarHandle EXIT;
+
+	static {
+		try {
+			EXIT = MethodHandles.lookup().findVarHandle(Incarnation.class, "exit", ExitReason.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	final ExitSink sink;
+
+	final ChildRecord record;
+
+	final long number;
+
+	volatile boolean stopRequested;
+
+	/** Set once the supervisor stopped waiting for this incarnation. */
+	volatile boolean abandoned;
+
+	private volatile @Nullable ExitReason exit;
+
+	Incarnation(ExitSink sink, ChildRecord record, long number) {
+		this.sink = sink;
+		this.record = record;
+		this.number = number;
+	}
+
+	abstract ChildKind kind();
+
+	/** The object to release when this incarnation has ended, if any. */
+	abstract @Nullable Object instance();
+
+	/** Asks this incarnation to stop; does not wait. */
+	abstract void requestStop();
+
+	/** Stops waiting for this incarnation: interrupts it once more and abandons it. */
+	abstract void kill();
+
+	/**
+	 * Ends this incarnation with the given reason, once; the first call wins.
+	 * @return whether this call ended it
+	 */
+	final boolean finish(ExitReason reason) {
+		if (EXIT.compareAndSet(this, (ExitReason) null, reason)) {
+			this.sink.exited(this);
+			return true;
+		}
+		return false;
+	}
+
+	final boolean hasExited() {
+		return this.exit != null;
+	}
+
+	final @Nullable ExitReason exitReason() {
+		return this.exit;
+	}
+
+	@Override
+	public String path() {
+		return this.sink.childPath(this.record.id);
+	}
+
+	@Override
+	public long incarnation() {
+		return this.number;
+	}
+
+	@Override
+	public @Nullable Object argument() {
+		return this.record.argument;
+	}
+
+	@Override
+	public boolean stopRequested() {
+		return this.stopRequested;
+	}
+
+	@Override
+	public void fail(Throwable error) {
+		if (!this.stopRequested) {
+			finish(ExitReason.crashed(error));
+		}
+	}
+
+	@Override
+	public void exit() {
+		if (!this.stopRequested) {
+			finish(ExitReason.normal());
+		}
+	}
+
+	@Override
+	public String toString() {
+		return path() + "#" + this.number;
+	}
+
+}

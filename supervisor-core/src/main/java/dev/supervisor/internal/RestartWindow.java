@@ -1,0 +1,72 @@
+package dev.supervisor.internal;
+
+/**
+ * The restart intensity of one supervisor: one sliding window of restart times, kept as a ring
+ * so adding a restart is O(1) amortized (OTP keeps a list and takes its length on every restart).
+ */
+final class RestartWindow {
+
+	private final int intensity;
+
+	private final long periodNanos;
+
+	// At most intensity + 1 entries are ever needed: one more means "exceeded".
+	private final long[] times;
+
+	private int head;
+
+	private int size;
+
+	RestartWindow(int intensity, long periodNanos) {
+		this.intensity = intensity;
+		this.periodNanos = periodNanos;
+		this.times = new long[intensity + 1];
+	}
+
+	/**
+	 * Records a restart about to be made (OTP {@code add_restart/1}).
+	 * @param now the time of the restart
+	 * @return {@code true} if it is within the intensity, {@code false} if the supervisor must give up
+	 */
+	boolean add(long now) {
+		expire(now);
+		if (this.size == this.times.length) {
+			// Already intensity + 1 entries in the window: the oldest is no longer needed to decide.
+			this.head = (this.head + 1) % this.times.length;
+			this.size--;
+		}
+		this.times[(this.head + this.size) % this.times.length] = now;
+		this.size++;
+		return this.size <= this.intensity;
+	}
+
+	/**
+	 * The number of restarts in the window at the given time.
+	 * @param now the time
+	 * @return the count
+	 */
+	int count(long now) {
+		int count = 0;
+		for (int i = 0; i < this.size; i++) {
+			if (this.times[(this.head + i) % this.times.length] >= now - this.periodNanos) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/** Forgets every restart (RabbitMQ supervisor2: a delayed restart clears the window). */
+	void clear() {
+		this.size = 0;
+	}
+
+	private void expire(long now) {
+		// OTP add_restart/3: restarts older than now - period no longer count.
+		long threshold = now - this.periodNanos;
+		while (this.size > 0 && this.times[this.head] < threshold) {
+			this.head = (this.head + 1) % this.times.length;
+			this.size--;
+		}
+	}
+
+}

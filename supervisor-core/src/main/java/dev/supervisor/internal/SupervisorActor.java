@@ -1,0 +1,403 @@
+package dev.supervisor.internal;
+
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import dev.supervisor.AutoShutdown;
+import dev.supervisor.ChildKind;
+import dev.supervisor.ChildState;
+import dev.supervisor.DynamicSupervisorSpec;
+import dev.supervisor.ExitReason;
+import dev.supervisor.StartFailedException;
+import dev.supervisor.StaticSupervisorSpec;
+import dev.supervisor.Strategy;
+import dev.supervisor.SupervisorSpec;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One supervisor: an actor with a mailbox and a thread of its own that serves child exits,
+ * timers and operations one at a time, in order (OTP's {@code gen_server} loop of
+ * {@code supervisor.erl}). Its state (OTP's {@code #state{}}) is touched only by that thread.
+ */
+final class SupervisorActor implements ExitSink, Runnable {
+
+	static final Object STOP = "stop";
+
+	static final Object POKE = "poke";
+
+	/** The answer of a call to a supervisor that is no longer running. */
+	static final Object DOWN = "down";
+
+	enum Phase {
+
+		NEW, STARTING, RUNNING, STOPPING, TERMINATED
+
+	}
+
+	final String path;
+
+	final SupervisorSpec spec;
+
+	final TreeRuntime runtime;
+
+	/** This supervisor's own incarnation; its sink is the parent (or the tree). */
+	final SupervisorIncarnation self;
+
+	final boolean dynamic;
+
+	final Strategy strategy;
+
+	final AutoShutdown autoShutdown;
+
+	final Mailbox mailbox = new Mailbox();
+
+	/** The children in start order (OTP keeps them in a list, newest first). */
+	final LinkedHashMap<String, ChildRecord> children = new LinkedHashMap<>();
+
+	final RestartWindow window;
+
+	final PriorityQueue<Pending> timers = new PriorityQueue<>(Comparator.comparingLong((Pending p) -> p.dueNanos));
+
+	/** Messages set aside while waiting for one child (OTP's selective receive leaves them queued). */
+	final ArrayDeque<Object> deferred = new ArrayDeque<>();
+
+	/** How many children are in each state, kept as they change, so summaries are O(1). */
+	final int[] counts = new int[ChildState.values().length];
+
+	final CompletableFuture<Void> started = new CompletableFuture<>();
+
+	final ChildLifecycle lifecycle;
+
+	final Restarts restarts;
+
+	final Operations operations;
+
+	volatile Phase phase = Phase.NEW;
+
+	volatile boolean killRequested;
+
+	volatile boolean gaveUp;
+
+	private volatile boolean closed;
+
+	/** Set when this supervisor must stop; the loop then terminates the children and exits. */
+	@Nullable ExitReason exitReason;
+
+	long nextDynamicId;
+
+	private @Nullable Thread thread;
+
+	private @Nullable AutoCloseable clockSubscription;
+
+	SupervisorActor(String path, SupervisorSpec spec, TreeRuntime runtime, SupervisorIncarnation self) {
+		this.path = path;
+		this.spec = spec;
+		this.runtime = runtime;
+		this.self = self;
+		this.dynamic = spec instanceof DynamicSupervisorSpec;
+		this.strategy = (spec instanceof StaticSupervisorSpec s) ? s.strategy() : Strategy.ONE_FOR_ONE;
+		this.autoShutdown = (spec instanceof StaticSupervisorSpec s) ? s.autoShutdown() : AutoShutdown.NEVER;
+		this.window = new RestartWindow(spec.intensity(), spec.period().toNanos());
+		this.lifecycle = new ChildLifecycle(this);
+		this.restarts = new Restarts(this);
+		this.operations = new Operations(this);
+	}
+
+	ChildKind kind() {
+		return this.dynamic ? ChildKind.DYNAMIC_SUPERVISOR : ChildKind.SUPERVISOR;
+	}
+
+	/** Starts the actor's thread; {@link #started} completes once its children have started. */
+	void start() {
+		Thread thread = this.runtime.newThread(this.path, this);
+		this.thread = thread;
+		this.mailbox.bind(thread);
+		this.clockSubscription = this.runtime.clock.onAdvance(() -> this.mailbox.post(POKE));
+		thread.start();
+	}
+
+	@Override
+	public void run() {
+		this.phase = Phase.STARTING;
+		try {
+			if (this.spec instanceof StaticSupervisorSpec staticSpec) {
+				this.operations.startInitialChildren(staticSpec);
+			}
+		}
+		catch (StartFailedException ex) {
+			this.phase = Phase.TERMINATED;
+			close();
+			this.started.completeExceptionally(ex);
+			this.self.sink.wake();
+			return;
+		}
+		this.phase = Phase.RUNNING;
+		this.started.complete(null);
+		this.self.sink.wake();
+		loop();
+	}
+
+	private void loop() {
+		while (this.exitReason == null) {
+			Object message = next();
+			if (this.killRequested) {
+				this.exitReason = ExitReason.killed();
+				break;
+			}
+			if (message != null) {
+				dispatch(message);
+			}
+			fireDueTimers();
+		}
+		this.phase = Phase.STOPPING;
+		long begin = this.runtime.clock.nanoTime();
+		this.timers.clear();
+		if (this.killRequested) {
+			this.lifecycle.killAll();
+		}
+		else {
+			this.lifecycle.terminateAll();
+		}
+		ExitReason reason = this.exitReason;
+		this.phase = Phase.TERMINATED;
+		this.runtime.reporter.supervisorStopped(this.path, kind(), reason, this.runtime.clock.nanoTime() - begin);
+		close();
+		this.self.finish(reason);
+	}
+
+	private @Nullable Object next() {
+		Object message = this.deferred.poll();
+		if (message != null) {
+			return message;
+		}
+		Pending first = this.timers.peek();
+		long park = (first != null) ? this.runtime.clock.parkNanos(first.dueNanos) : Long.MAX_VALUE;
+		message = this.mailbox.take(park);
+		// Only kill() interrupts this thread, and it sets killRequested first; drop strays.
+		Thread.interrupted();
+		return message;
+	}
+
+	private void dispatch(Object message) {
+		if (message instanceof Incarnation incarnation) {
+			this.restarts.childExited(incarnation);
+		}
+		else if (message instanceof Call call) {
+			call.run(this);
+		}
+		else if (message instanceof Pending pending) {
+			this.restarts.fire(pending);
+		}
+		else if (message == STOP) {
+			this.exitReason = ExitReason.shutdown();
+		}
+	}
+
+	private void fireDueTimers() {
+		Pending first;
+		while (this.exitReason == null && (first = this.timers.peek()) != null
+				&& first.dueNanos - this.runtime.clock.nanoTime() <= 0) {
+			this.timers.poll();
+			this.restarts.fire(first);
+		}
+	}
+
+	/**
+	 * Waits until the condition holds or the deadline passes, serving read-only calls meanwhile
+	 * and setting every other message aside (OTP's selective receive in {@code shutdown/2}).
+	 * @param done the condition; whoever makes it true must post to this mailbox
+	 * @param deadlineNanos the deadline on the tree's clock, {@code Long.MAX_VALUE} for none
+	 * @return whether the condition holds
+	 */
+	boolean await(BooleanSupplier done, long deadlineNanos) {
+		while (!done.getAsBoolean()) {
+			if (this.killRequested) {
+				return false;
+			}
+			long park = (deadlineNanos == Long.MAX_VALUE) ? Long.MAX_VALUE
+					: this.runtime.clock.parkNanos(deadlineNanos);
+			if (park <= 0) {
+				return false;
+			}
+			Object message = this.mailbox.take(park);
+			Thread.interrupted();
+			if (message == null || message == POKE) {
+				continue;
+			}
+			if (message instanceof Incarnation incarnation && incarnation.record.current != incarnation) {
+				this.restarts.childExited(incarnation);
+				continue;
+			}
+			if (message instanceof Call call && call.readOnly) {
+				call.run(this);
+				continue;
+			}
+			this.deferred.add(message);
+		}
+		return true;
+	}
+
+	/** Asks this supervisor to stop with its children (from its parent or the tree). */
+	void requestStop() {
+		this.mailbox.post(STOP);
+	}
+
+	/** Stops waiting for this supervisor: it kills its children without waiting and exits. */
+	void kill() {
+		this.killRequested = true;
+		this.mailbox.post(POKE);
+		Thread thread = this.thread;
+		if (thread != null) {
+			thread.interrupt();
+		}
+	}
+
+	boolean isOwnThread() {
+		return Thread.currentThread() == this.thread;
+	}
+
+	boolean isTerminated() {
+		return this.phase == Phase.TERMINATED;
+	}
+
+	/**
+	 * Runs an operation on this supervisor's thread, in order with its other work, and waits for it.
+	 * @param operation the operation
+	 * @param readOnly whether it may be served while the supervisor waits for a child to stop
+	 * @return its result, or {@link #DOWN} if the supervisor is not running
+	 */
+	Object call(Function<SupervisorActor, Object> operation, boolean readOnly) {
+		return submit(operation, readOnly).join();
+	}
+
+	/**
+	 * Queues an operation for this supervisor's thread.
+	 * @param operation the operation
+	 * @param readOnly whether it may be served while the supervisor waits for a child to stop
+	 * @return its result to come, {@link #DOWN} if the supervisor is not running
+	 */
+	CompletableFuture<Object> submit(Function<SupervisorActor, Object> operation, boolean readOnly) {
+		if (isOwnThread()) {
+			throw new IllegalStateException("Supervisor '" + this.path + "' was called from its own thread "
+					+ "(a service start, a factory or a listener); it would wait for itself");
+		}
+		Call call = new Call(operation, readOnly);
+		if (this.closed) {
+			call.result.complete(DOWN);
+			return call.result;
+		}
+		this.mailbox.post(call);
+		if (this.closed) {
+			drainClosed();
+		}
+		return call.result;
+	}
+
+	void setState(ChildRecord record, ChildState state) {
+		this.counts[record.state.ordinal()]--;
+		this.counts[state.ordinal()]++;
+		record.state = state;
+		record.sinceMillis = this.runtime.clock.currentTimeMillis();
+	}
+
+	void addChild(ChildRecord record) {
+		this.children.put(record.id, record);
+		this.counts[record.state.ordinal()]++;
+	}
+
+	void removeChild(ChildRecord record) {
+		if (this.children.remove(record.id, record)) {
+			this.counts[record.state.ordinal()]--;
+			record.pending = null;
+		}
+	}
+
+	boolean isChild(ChildRecord record) {
+		return this.children.get(record.id) == record;
+	}
+
+	@Override
+	public void exited(Incarnation incarnation) {
+		this.mailbox.post(incarnation);
+		if (this.closed) {
+			drainClosed();
+		}
+	}
+
+	@Override
+	public void wake() {
+		this.mailbox.post(POKE);
+	}
+
+	@Override
+	public String childPath(String id) {
+		return this.path + "/" + id;
+	}
+
+	private void close() {
+		this.closed = true;
+		AutoCloseable subscription = this.clockSubscription;
+		if (subscription != null) {
+			try {
+				subscription.close();
+			}
+			catch (Exception ex) {
+				// Removing a callback from a clock cannot meaningfully fail.
+			}
+		}
+		Object message;
+		while ((message = this.deferred.poll()) != null) {
+			answerClosed(message);
+		}
+		drainClosed();
+	}
+
+	private void drainClosed() {
+		Object message;
+		while ((message = this.mailbox.poll()) != null) {
+			answerClosed(message);
+		}
+	}
+
+	private void answerClosed(Object message) {
+		if (message instanceof Call call) {
+			call.result.complete(DOWN);
+		}
+		else if (message instanceof Incarnation incarnation && incarnation.abandoned) {
+			// An abandoned incarnation that finally ended: now its instance can be released.
+			this.lifecycle.release(incarnation);
+		}
+	}
+
+	/** An operation waiting in the mailbox. */
+	static final class Call {
+
+		final Function<SupervisorActor, Object> operation;
+
+		final boolean readOnly;
+
+		final CompletableFuture<Object> result = new CompletableFuture<>();
+
+		Call(Function<SupervisorActor, Object> operation, boolean readOnly) {
+			this.operation = operation;
+			this.readOnly = readOnly;
+		}
+
+		void run(SupervisorActor actor) {
+			try {
+				this.result.complete(this.operation.apply(actor));
+			}
+			catch (Throwable ex) {
+				this.result.completeExceptionally(ex);
+			}
+		}
+
+	}
+
+}

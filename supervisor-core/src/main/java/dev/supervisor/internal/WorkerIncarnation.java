@@ -1,0 +1,61 @@
+package dev.supervisor.internal;
+
+import dev.supervisor.ChildKind;
+import dev.supervisor.ExitReason;
+import dev.supervisor.Worker;
+
+import org.jspecify.annotations.Nullable;
+
+/** An incarnation of a worker: its own thread runs {@link Worker#run}. */
+final class WorkerIncarnation extends Incarnation implements Runnable {
+
+	@Nullable Worker worker;
+
+	@Nullable Thread thread;
+
+	WorkerIncarnation(ExitSink sink, ChildRecord record, long number) {
+		super(sink, record, number);
+	}
+
+	@Override
+	ChildKind kind() {
+		return ChildKind.WORKER;
+	}
+
+	@Override
+	@Nullable Object instance() {
+		return this.worker;
+	}
+
+	@Override
+	public void run() {
+		ExitReason reason;
+		try {
+			this.worker.run(this);
+			reason = this.stopRequested ? ExitReason.shutdown() : ExitReason.normal();
+		}
+		catch (InterruptedException ex) {
+			reason = this.stopRequested ? ExitReason.shutdown() : ExitReason.crashed(ex);
+		}
+		catch (Throwable ex) {
+			// OTP shutdown_error: it failed while stopping; it stopped all the same.
+			reason = this.stopRequested ? new ExitReason(ExitReason.Kind.SHUTDOWN, "failed while stopping", ex)
+					: ExitReason.crashed(ex);
+		}
+		finish(reason);
+	}
+
+	@Override
+	void requestStop() {
+		this.stopRequested = true;
+		this.thread.interrupt();
+	}
+
+	@Override
+	void kill() {
+		this.stopRequested = true;
+		this.abandoned = true;
+		this.thread.interrupt();
+	}
+
+}
