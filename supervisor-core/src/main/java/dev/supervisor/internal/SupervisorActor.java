@@ -167,8 +167,9 @@ final class SupervisorActor implements ExitSink, Runnable {
 		ExitReason reason = this.exitReason;
 		this.phase = Phase.TERMINATED;
 		this.runtime.reporter.supervisorStopped(this.path, kind(), reason, this.runtime.clock.nanoTime() - begin);
-		close();
+		// The parent hears of the exit before any late caller is answered "down".
 		this.self.finish(reason);
+		close();
 	}
 
 	private @Nullable Object next() {
