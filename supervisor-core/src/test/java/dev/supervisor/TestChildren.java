@@ -1,53 +1,118 @@
 package dev.supervisor;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Controllable children for engine tests: workers and services that record their starts and
- * stops and can be told to crash or exit; plus an event recorder.
+ * Controllable children for engine tests: workers and services that write their starts and
+ * stops to a journal and can be told to crash, exit, fail or decline their start, or stop slowly;
+ * plus an event recorder, a manual clock and a thread-leak check.
  */
 final class TestChildren {
 
-	/** Everything the children of a test did, in order: "start:a#1", "stop:a#1", ... */
+	/** What the children did, in order: "start:t/a#1", "stop:t/a#1", ... */
 	final List<String> journal = new CopyOnWriteArrayList<>();
 
-	/** The running incarnations' contexts by child path. */
-	final ConcurrentHashMap<String, ServiceContext> services = new ConcurrentHashMap<>();
+	/** The running service incarnations by path. */
+	final Map<String, ServiceContext> services = new ConcurrentHashMap<>();
 
-	final ConcurrentHashMap<String, ControlledWorker> workers = new ConcurrentHashMap<>();
+	/** The latest worker instance by path. */
+	final Map<String, ControlledWorker> workers = new ConcurrentHashMap<>();
+
+	/** Every instance a factory made, by path, to check freshness. */
+	final Map<String, List<Object>> instances = new ConcurrentHashMap<>();
+
+	/** Paths whose next N starts fail. */
+	final Map<String, AtomicInteger> failingStarts = new ConcurrentHashMap<>();
+
+	/** Paths whose starts are declined (OTP ignore). */
+	final Set<String> ignoredStarts = ConcurrentHashMap.newKeySet();
+
+	/** Paths whose stop blocks until the latch is released. */
+	final Map<String, CountDownLatch> slowStops = new ConcurrentHashMap<>();
+
+	/** Released instances by path. */
+	final List<String> released = new CopyOnWriteArrayList<>();
 
 	final BlockingQueue<SupervisionEvent> events = new LinkedBlockingQueue<>();
 
 	final List<SupervisionEvent> allEvents = new CopyOnWriteArrayList<>();
 
-	SupervisionListener listener() {
-		return (event) -> {
+	final ManualClock clock = new ManualClock();
+
+	/** Options with this fixture's listener, a manual clock, and the threads CI asks for. */
+	TreeOptions options() {
+		return realTimeOptions().withClock(this.clock);
+	}
+
+	/** Every thread the tree's thread factory made (virtual threads are not listed by the JVM). */
+	final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+	/** Options with this fixture's listener, the system clock, and the threads CI asks for. */
+	TreeOptions realTimeOptions() {
+		// CI runs the core tests once more on Java 21+ with virtual threads.
+		ThreadFactory base = "virtual".equals(System.getProperty("supervision.test.threads")) ? Threads.virtual()
+				: Threads.platform();
+		return TreeOptions.defaults().withReports(false).withListener((event) -> {
 			this.events.add(event);
 			this.allEvents.add(event);
-		};
+		}).withThreadFactory((task) -> {
+			Thread thread = base.newThread(task);
+			this.threads.add(thread);
+			return thread;
+		});
 	}
 
-	/** A service that records start and stop and can be crashed through its context. */
 	ChildSpec service(String id) {
-		return ChildSpec.service(id, (ctx) -> new RecordingService());
+		return ChildSpec.service(id, new ChildFactory<Service>() {
+
+			@Override
+			public Service create(ChildContext context) {
+				return TestChildren.this.create(context, new RecordingService());
+			}
+
+			@Override
+			public void release(Service instance) {
+				TestChildren.this.released.add(instance.toString());
+			}
+
+		});
 	}
 
-	/** A worker that blocks until stopped, crashed or told to exit. */
 	ChildSpec worker(String id) {
-		return ChildSpec.worker(id, (ctx) -> {
-			ControlledWorker worker = new ControlledWorker();
-			this.workers.put(ctx.path(), worker);
+		return ChildSpec.worker(id, (context) -> {
+			ControlledWorker worker = create(context, new ControlledWorker());
+			if (worker != null) {
+				this.workers.put(context.path(), worker);
+			}
 			return worker;
 		});
+	}
+
+	private <T> T create(ChildContext context, T instance) {
+		AtomicInteger failures = this.failingStarts.get(context.path());
+		if (failures != null && failures.getAndDecrement() > 0) {
+			this.journal.add("failed:" + context.path() + "#" + context.incarnation());
+			throw new IllegalStateException("start of " + context.path() + " refused");
+		}
+		if (this.ignoredStarts.contains(context.path())) {
+			return null;
+		}
+		this.instances.computeIfAbsent(context.path(), (p) -> new CopyOnWriteArrayList<>()).add(instance);
+		return instance;
 	}
 
 	final class RecordingService implements Service {
@@ -59,7 +124,11 @@ final class TestChildren {
 		}
 
 		@Override
-		public void stop(ServiceContext context) {
+		public void stop(ServiceContext context) throws InterruptedException {
+			CountDownLatch slow = TestChildren.this.slowStops.get(context.path());
+			if (slow != null) {
+				slow.await();
+			}
 			TestChildren.this.journal.add("stop:" + context.path() + "#" + context.incarnation());
 			TestChildren.this.services.remove(context.path(), context);
 		}
@@ -72,6 +141,8 @@ final class TestChildren {
 
 		volatile RuntimeException crash;
 
+		volatile boolean interrupted;
+
 		@Override
 		public void run(ChildContext context) throws Exception {
 			TestChildren.this.journal.add("start:" + context.path() + "#" + context.incarnation());
@@ -80,6 +151,10 @@ final class TestChildren {
 				if (this.crash != null) {
 					throw this.crash;
 				}
+			}
+			catch (InterruptedException ex) {
+				this.interrupted = context.stopRequested();
+				throw ex;
 			}
 			finally {
 				TestChildren.this.journal.add("stop:" + context.path() + "#" + context.incarnation());
@@ -98,10 +173,11 @@ final class TestChildren {
 	}
 
 	/** Crashes the running service at the path. */
-	void crash(String path) {
+	ServiceContext crash(String path) {
 		ServiceContext context = this.services.remove(path);
 		assertThat(context).as("running service " + path).isNotNull();
 		context.fail(new IllegalStateException("boom " + path));
+		return context;
 	}
 
 	/** Makes the running service at the path exit normally. */
@@ -127,6 +203,35 @@ final class TestChildren {
 
 	SupervisionEvent await(SupervisionEvent.Type type, String path) throws InterruptedException {
 		return await((e) -> e.type() == type && e.path().equals(path));
+	}
+
+	/** The journal entries that start with the prefix, in order. */
+	List<String> journal(String prefix) {
+		return this.journal.stream().filter((entry) -> entry.startsWith(prefix)).toList();
+	}
+
+	void advance(Duration duration) {
+		this.clock.advance(duration);
+	}
+
+	/**
+	 * Waits until every thread the tree made has ended, and checks each was named after a node of
+	 * the tree.
+	 */
+	void assertNoThreadsLeft(String treeName) {
+		assertThat(this.threads).allSatisfy((thread) -> assertThat(thread.getName()).as("thread name")
+			.matches(java.util.regex.Pattern.quote(treeName) + "(/.*)?"));
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		List<String> alive;
+		do {
+			alive = this.threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
+			if (alive.isEmpty()) {
+				return;
+			}
+			Thread.onSpinWait();
+		}
+		while (System.nanoTime() < deadline);
+		assertThat(alive).as("threads of tree '" + treeName + "' still alive after it stopped").isEmpty();
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.supervisor.internal;
 /**
  * The restart intensity of one supervisor: one sliding window of restart times, kept as a ring
  * so adding a restart is O(1) amortized (OTP keeps a list and takes its length on every restart).
+ * The ring grows on demand up to {@code intensity + 1} entries, so a huge intensity costs nothing
+ * until restarts actually pile up.
  */
 final class RestartWindow {
 
@@ -10,8 +12,7 @@ final class RestartWindow {
 
 	private final long periodNanos;
 
-	// At most intensity + 1 entries are ever needed: one more means "exceeded".
-	private final long[] times;
+	private long[] times;
 
 	private int head;
 
@@ -20,7 +21,7 @@ final class RestartWindow {
 	RestartWindow(int intensity, long periodNanos) {
 		this.intensity = intensity;
 		this.periodNanos = periodNanos;
-		this.times = new long[intensity + 1];
+		this.times = new long[Math.min(intensity + 1, 8)];
 	}
 
 	/**
@@ -31,9 +32,14 @@ final class RestartWindow {
 	boolean add(long now) {
 		expire(now);
 		if (this.size == this.times.length) {
-			// Already intensity + 1 entries in the window: the oldest is no longer needed to decide.
-			this.head = (this.head + 1) % this.times.length;
-			this.size--;
+			if (this.size > this.intensity) {
+				// intensity + 1 entries already: the oldest is no longer needed to decide.
+				this.head = (this.head + 1) % this.times.length;
+				this.size--;
+			}
+			else {
+				grow();
+			}
 		}
 		this.times[(this.head + this.size) % this.times.length] = now;
 		this.size++;
@@ -48,7 +54,7 @@ final class RestartWindow {
 	int count(long now) {
 		int count = 0;
 		for (int i = 0; i < this.size; i++) {
-			if (this.times[(this.head + i) % this.times.length] >= now - this.periodNanos) {
+			if (this.times[(this.head + i) % this.times.length] - (now - this.periodNanos) >= 0) {
 				count++;
 			}
 		}
@@ -63,10 +69,20 @@ final class RestartWindow {
 	private void expire(long now) {
 		// OTP add_restart/3: restarts older than now - period no longer count.
 		long threshold = now - this.periodNanos;
-		while (this.size > 0 && this.times[this.head] < threshold) {
+		while (this.size > 0 && this.times[this.head] - threshold < 0) {
 			this.head = (this.head + 1) % this.times.length;
 			this.size--;
 		}
+	}
+
+	private void grow() {
+		int capacity = (int) Math.min((long) this.intensity + 1, this.times.length * 2L);
+		long[] grown = new long[capacity];
+		for (int i = 0; i < this.size; i++) {
+			grown[i] = this.times[(this.head + i) % this.times.length];
+		}
+		this.times = grown;
+		this.head = 0;
 	}
 
 }
