@@ -127,7 +127,19 @@ final class TestChildren {
 		public void stop(ServiceContext context) throws InterruptedException {
 			CountDownLatch slow = TestChildren.this.slowStops.get(context.path());
 			if (slow != null) {
-				slow.await();
+				// A stop that ignores interrupts: only the latch ends it.
+				boolean interrupted = false;
+				while (slow.getCount() > 0) {
+					try {
+						slow.await();
+					}
+					catch (InterruptedException ex) {
+						interrupted = true;
+					}
+				}
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
 			}
 			TestChildren.this.journal.add("stop:" + context.path() + "#" + context.incarnation());
 			TestChildren.this.services.remove(context.path(), context);
