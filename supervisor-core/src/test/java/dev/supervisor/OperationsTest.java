@@ -1,0 +1,126 @@
+package dev.supervisor;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/** DESIGN §3 "Operations": typed outcomes for every ordinary refusal, served through the mailbox. */
+class OperationsTest {
+
+	private final TestChildren children = new TestChildren();
+
+	private SupervisionTree tree;
+
+	private SupervisorHandle root;
+
+	@BeforeEach
+	void startTree() {
+		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
+				this.children.worker("w"), ChildSpec.supervisor("sub", SupervisorSpec.oneForOne(this.children.service("x")))),
+				this.children.options());
+		this.tree.start();
+		this.root = this.tree.root();
+	}
+
+	@AfterEach
+	void stopTree() {
+		this.tree.stop();
+		this.children.assertNoThreadsLeft("t");
+	}
+
+	@Test
+	void startChildAppendsAndStartsANewChildAndRefusesADuplicateId() {
+		Outcome started = this.root.startChild(this.children.service("b"));
+		assertThat(started.isOk()).isTrue();
+		assertThat(started.path()).isEqualTo("t/b");
+		assertThat(this.root.whichChildren()).extracting(ChildInfo::id).containsExactly("a", "w", "sub", "b");
+		assertThat(this.root.startChild(this.children.service("b")).status()).isEqualTo(Outcome.Status.ALREADY_PRESENT);
+		assertThat(this.root.startChild(this.children.service("bad/id")).status()).isEqualTo(Outcome.Status.INVALID);
+	}
+
+	@Test
+	void startChildThatFailsIsNotKept() {
+		this.children.failingStarts.put("t/b", new java.util.concurrent.atomic.AtomicInteger(1));
+		Outcome failed = this.root.startChild(this.children.service("b"));
+		assertThat(failed.status()).isEqualTo(Outcome.Status.START_FAILED);
+		assertThat(failed.error()).hasMessageContaining("refused");
+		assertThat(this.root.getChildSpec("b")).isEmpty();
+	}
+
+	@Test
+	void terminateKeepsTheSpecAndRestartChildStartsOnlyAStoppedChild() {
+		assertThat(this.root.restartChild("a").status()).isEqualTo(Outcome.Status.RUNNING);
+		assertThat(this.root.terminateChild("a").isOk()).isTrue();
+		assertThat(this.root.getChildSpec("a")).isPresent();
+		assertThat(this.root.countChildren()).isEqualTo(new ChildCounts(3, 2, 1, 2));
+		assertThat(this.root.restartChild("a").isOk()).isTrue();
+		assertThat(this.tree.find("t/a").orElseThrow().incarnation()).isEqualTo(2);
+		assertThat(this.root.restartChild("nope").status()).isEqualTo(Outcome.Status.NOT_FOUND);
+		assertThat(this.root.terminateChild("nope").status()).isEqualTo(Outcome.Status.NOT_FOUND);
+	}
+
+	@Test
+	void deleteChildRefusesARunningChildAndRemovesAStoppedOne() {
+		assertThat(this.root.deleteChild("a").status()).isEqualTo(Outcome.Status.RUNNING);
+		this.root.terminateChild("a");
+		assertThat(this.root.deleteChild("a").isOk()).isTrue();
+		assertThat(this.root.deleteChild("a").status()).isEqualTo(Outcome.Status.NOT_FOUND);
+		assertThat(this.root.whichChildren()).extracting(ChildInfo::id).containsExactly("w", "sub");
+	}
+
+	@Test
+	void forceRestartStopsAndStartsInOneStepWithoutCounting() {
+		Outcome outcome = this.root.forceRestartChild("sub");
+		assertThat(outcome.isOk()).isTrue();
+		assertThat(this.children.journal).containsSubsequence("stop:t/sub/x#1", "start:t/sub/x#1");
+		assertThat(this.tree.find("t/sub").orElseThrow().incarnation()).isEqualTo(2);
+		assertThat(this.tree.find("t/sub").orElseThrow().restartCount()).isZero();
+		assertThat(this.tree.snapshot().supervisor().restartsInWindow()).isZero();
+	}
+
+	@Test
+	void handlesFindNestedSupervisorsByPathAndFollowThemAcrossRestarts() {
+		SupervisorHandle sub = this.tree.supervisor("t/sub");
+		assertThat(sub.whichChildren()).extracting(ChildInfo::id).containsExactly("x");
+		this.root.forceRestartChild("sub");
+		assertThat(sub.startChild(this.children.service("y")).isOk()).as("reaches the new incarnation").isTrue();
+		assertThat(this.tree.find("t/sub/y")).isPresent();
+		assertThat(this.tree.supervisor("t/nope").terminateChild("x").status()).isEqualTo(Outcome.Status.SUPERVISOR_DOWN);
+		assertThat(this.tree.find("t/sub/nope")).isEmpty();
+		assertThat(this.tree.find("other/sub")).isEmpty();
+	}
+
+	@Test
+	void callingASupervisorFromItsOwnThreadFailsFastInsteadOfDeadlocking() throws Exception {
+		CompletableFuture<Throwable> seen = new CompletableFuture<>();
+		Outcome outcome = this.root.startChild(ChildSpec.service("selfish", (ctx) -> new Service() {
+
+			@Override
+			public void start(ServiceContext context) {
+				try {
+					OperationsTest.this.root.countChildren();
+					seen.complete(null);
+				}
+				catch (Throwable ex) {
+					seen.complete(ex);
+				}
+			}
+
+			@Override
+			public void stop(ServiceContext context) {
+			}
+
+		}));
+		assertThat(outcome.isOk()).isTrue();
+		assertThatIllegalStateException().isThrownBy(() -> {
+			throw seen.get(10, TimeUnit.SECONDS);
+		}).withMessageContaining("own thread");
+	}
+
+}
