@@ -15,6 +15,8 @@ public final class Threads {
 
 	private static final @Nullable ThreadFactory VIRTUAL = lookUpVirtualFactory();
 
+	private static final @Nullable MethodHandle IS_VIRTUAL = lookUpIsVirtual();
+
 	private Threads() {
 	}
 
@@ -57,6 +59,33 @@ public final class Threads {
 	 */
 	public static ThreadFactory virtualIfAvailable() {
 		return (VIRTUAL != null) ? VIRTUAL : platform();
+	}
+
+	/**
+	 * Whether the thread is virtual.
+	 * @param thread the thread
+	 * @return {@code true} for a virtual thread (never before Java 21)
+	 */
+	public static boolean isVirtual(Thread thread) {
+		if (IS_VIRTUAL == null) {
+			return false;
+		}
+		try {
+			return (boolean) IS_VIRTUAL.invokeExact(thread);
+		}
+		catch (Throwable ex) {
+			return false;
+		}
+	}
+
+	private static @Nullable MethodHandle lookUpIsVirtual() {
+		try {
+			return MethodHandles.publicLookup()
+				.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+		}
+		catch (ReflectiveOperationException ex) {
+			return null;
+		}
 	}
 
 	private static @Nullable ThreadFactory lookUpVirtualFactory() {

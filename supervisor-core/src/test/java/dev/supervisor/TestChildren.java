@@ -232,7 +232,7 @@ final class TestChildren {
 	 */
 	void assertNoThreadsLeft(String treeName) {
 		assertThat(this.threads).allSatisfy((thread) -> assertThat(thread.getName()).as("thread name")
-			.matches(java.util.regex.Pattern.quote(treeName) + "(/.*)?"));
+			.matches(java.util.regex.Pattern.quote(treeName) + "([/#].*)?"));
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		List<String> alive;
 		do {

@@ -82,10 +82,8 @@ final class ChildLifecycle {
 					+ instance.getClass().getName() + ", which is not a " + Worker.class.getName());
 		}
 		incarnation.worker = worker;
-		Thread thread = this.supervisor.runtime.newThread(incarnation.path() + "#" + number, incarnation);
-		incarnation.thread = thread;
 		record.current = incarnation;
-		thread.start();
+		this.supervisor.runtime.execute(incarnation.path() + "#" + number, incarnation);
 		return incarnation;
 	}
 

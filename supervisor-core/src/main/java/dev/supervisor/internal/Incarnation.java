@@ -39,6 +39,12 @@ abstract class Incarnation implements ServiceContext {
 
 	private volatile @Nullable ExitReason exit;
 
+	/** The thread running this incarnation's task right now; guarded by {@code this}. */
+	private @Nullable Thread runner;
+
+	/** An interrupt that came before the task had its thread; guarded by {@code this}. */
+	private boolean interruptPending;
+
 	Incarnation(ExitSink sink, ChildRecord record, long number) {
 		this.sink = sink;
 		this.record = record;
@@ -66,6 +72,33 @@ abstract class Incarnation implements ServiceContext {
 			return true;
 		}
 		return false;
+	}
+
+	/**
+	 * Called by the incarnation's task first thing on its thread. An interrupt asked for before the
+	 * task got its thread is delivered now.
+	 */
+	final synchronized void bind() {
+		this.runner = Thread.currentThread();
+		if (this.interruptPending) {
+			this.interruptPending = false;
+			this.runner.interrupt();
+		}
+	}
+
+	/** Called by the incarnation's task last thing: its (maybe pooled) thread is no longer ours. */
+	final synchronized void unbind() {
+		this.runner = null;
+	}
+
+	/** Interrupts the incarnation's task, and never a thread that has moved on to other work. */
+	final synchronized void interrupt() {
+		if (this.runner != null) {
+			this.runner.interrupt();
+		}
+		else {
+			this.interruptPending = true;
+		}
 	}
 
 	final boolean hasExited() {

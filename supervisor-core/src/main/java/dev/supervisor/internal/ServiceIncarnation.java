@@ -16,8 +16,6 @@ final class ServiceIncarnation extends Incarnation {
 
 	@Nullable Service service;
 
-	private @Nullable Thread stopper;
-
 	ServiceIncarnation(ExitSink sink, ChildRecord record, long number, TreeRuntime runtime) {
 		super(sink, record, number);
 		this.runtime = runtime;
@@ -42,12 +40,11 @@ final class ServiceIncarnation extends Incarnation {
 		if (hasExited()) {
 			return;
 		}
-		Thread thread = this.runtime.newThread(path() + "#" + this.number + "/stop", this::stopNow);
-		this.stopper = thread;
-		thread.start();
+		this.runtime.execute(path() + "#" + this.number + "/stop", this::stopNow);
 	}
 
 	private void stopNow() {
+		bind();
 		ExitReason reason;
 		try {
 			this.service.stop(this);
@@ -59,6 +56,9 @@ final class ServiceIncarnation extends Incarnation {
 		catch (Throwable ex) {
 			reason = new ExitReason(ExitReason.Kind.SHUTDOWN, "failed while stopping", ex);
 		}
+		finally {
+			unbind();
+		}
 		finish(reason);
 	}
 
@@ -66,10 +66,7 @@ final class ServiceIncarnation extends Incarnation {
 	void kill() {
 		requestStop();
 		this.abandoned = true;
-		Thread thread = this.stopper;
-		if (thread != null) {
-			thread.interrupt();
-		}
+		interrupt();
 	}
 
 }

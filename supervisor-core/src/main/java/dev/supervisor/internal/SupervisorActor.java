@@ -91,7 +91,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 
 	long nextDynamicId;
 
-	private @Nullable Thread thread;
+	private volatile @Nullable Thread thread;
 
 	private @Nullable AutoCloseable clockSubscription;
 
@@ -115,15 +115,26 @@ final class SupervisorActor implements ExitSink, Runnable {
 
 	/** Starts the actor's thread; {@link #started} completes once its children have started. */
 	void start() {
-		Thread thread = this.runtime.newThread(this.path, this);
-		this.thread = thread;
-		this.mailbox.bind(thread);
 		this.clockSubscription = this.runtime.clock.onAdvance(() -> this.mailbox.post(POKE));
-		thread.start();
+		this.runtime.execute(this.path, this);
 	}
 
 	@Override
 	public void run() {
+		Thread thread = Thread.currentThread();
+		this.thread = thread;
+		this.mailbox.bind(thread);
+		this.self.bind();
+		try {
+			live();
+		}
+		finally {
+			this.self.unbind();
+			this.thread = null;
+		}
+	}
+
+	private void live() {
 		this.phase = Phase.STARTING;
 		try {
 			if (this.spec instanceof StaticSupervisorSpec staticSpec) {
@@ -253,10 +264,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 	void kill() {
 		this.killRequested = true;
 		this.mailbox.post(POKE);
-		Thread thread = this.thread;
-		if (thread != null) {
-			thread.interrupt();
-		}
+		this.self.interrupt();
 	}
 
 	boolean isOwnThread() {

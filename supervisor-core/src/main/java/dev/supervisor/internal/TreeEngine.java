@@ -50,7 +50,7 @@ public final class TreeEngine implements ExitSink {
 		SpecValidation.validate(name, spec);
 		this.name = name;
 		this.spec = spec;
-		this.runtime = new TreeRuntime(options);
+		this.runtime = new TreeRuntime(name, options);
 		this.root = new ChildRecord(name, ChildSpec.supervisor(name, spec), null);
 	}
 
@@ -68,6 +68,7 @@ public final class TreeEngine implements ExitSink {
 		this.termination = new CompletableFuture<>();
 		this.startFailed = false;
 		this.actor = started;
+		this.runtime.open();
 		started.start();
 		try {
 			started.started.join();
@@ -80,6 +81,7 @@ public final class TreeEngine implements ExitSink {
 			this.root.lastExit = ExitReason.crashed(failure);
 			this.root.lastExitMillis = this.runtime.clock.currentTimeMillis();
 			this.root.sinceMillis = this.root.lastExitMillis;
+			this.runtime.close();
 			this.termination.complete(this.root.lastExit);
 			throw failure;
 		}
@@ -140,6 +142,7 @@ public final class TreeEngine implements ExitSink {
 			this.root.lastExitMillis = this.runtime.clock.currentTimeMillis();
 			this.root.sinceMillis = this.root.lastExitMillis;
 		}
+		this.runtime.close();
 		this.termination.complete(reason);
 	}
 

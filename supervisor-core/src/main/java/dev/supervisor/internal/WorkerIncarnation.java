@@ -11,8 +11,6 @@ final class WorkerIncarnation extends Incarnation implements Runnable {
 
 	@Nullable Worker worker;
 
-	@Nullable Thread thread;
-
 	WorkerIncarnation(ExitSink sink, ChildRecord record, long number) {
 		super(sink, record, number);
 	}
@@ -29,6 +27,7 @@ final class WorkerIncarnation extends Incarnation implements Runnable {
 
 	@Override
 	public void run() {
+		bind();
 		ExitReason reason;
 		try {
 			this.worker.run(this);
@@ -42,20 +41,23 @@ final class WorkerIncarnation extends Incarnation implements Runnable {
 			reason = this.stopRequested ? new ExitReason(ExitReason.Kind.SHUTDOWN, "failed while stopping", ex)
 					: ExitReason.crashed(ex);
 		}
+		finally {
+			unbind();
+		}
 		finish(reason);
 	}
 
 	@Override
 	void requestStop() {
 		this.stopRequested = true;
-		this.thread.interrupt();
+		interrupt();
 	}
 
 	@Override
 	void kill() {
 		this.stopRequested = true;
 		this.abandoned = true;
-		this.thread.interrupt();
+		interrupt();
 	}
 
 }
