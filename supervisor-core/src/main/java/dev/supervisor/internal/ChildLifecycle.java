@@ -59,7 +59,7 @@ final class ChildLifecycle {
 		}
 		record.startedNanos = sup.runtime.clock.nanoTime();
 		sup.setState(record, ChildState.RUNNING);
-		sup.runtime.reporter.started(sup.childPath(record.id), record.spec.kind(), number);
+		sup.runtime.reporter.started(sup, record, number);
 		return true;
 	}
 
@@ -67,7 +67,7 @@ final class ChildLifecycle {
 		record.current = null;
 		record.lastRunNanos = 0;
 		this.supervisor.setState(record, ChildState.STOPPED);
-		this.supervisor.runtime.reporter.startFailed(this.supervisor.childPath(record.id), record.spec.kind(), number,
+		this.supervisor.runtime.reporter.startFailed(this.supervisor, record, number,
 				ExitReason.crashed(cause), "start_error child=" + path);
 	}
 
@@ -189,7 +189,7 @@ final class ChildLifecycle {
 				reason = ExitReason.killed();
 			}
 			end(record, reason);
-			sup.runtime.reporter.stopped(sup.childPath(record.id), record.spec.kind(), incarnation.number, reason);
+			sup.runtime.reporter.stopped(sup, record, incarnation.number, reason);
 		}
 	}
 

@@ -35,39 +35,59 @@ final class Reporter {
 		this.reports = reports;
 	}
 
-	void started(String path, ChildKind kind, long incarnation) {
-		emit(Type.STARTED, path, kind, incarnation, null, null, null, Level.DEBUG);
+	void started(SupervisorActor sup, ChildRecord child, long incarnation) {
+		emit(Type.STARTED, sup, child, incarnation, null, -1, null, Level.DEBUG);
 	}
 
-	void startFailed(String path, ChildKind kind, long incarnation, ExitReason cause, String detail) {
-		emit(Type.START_FAILED, path, kind, incarnation, cause, null, detail, Level.ERROR);
+	void startFailed(SupervisorActor sup, ChildRecord child, long incarnation, ExitReason cause, String detail) {
+		emit(Type.START_FAILED, sup, child, incarnation, cause, -1, detail, Level.ERROR);
 	}
 
-	void exited(String path, ChildKind kind, long incarnation, ExitReason reason) {
-		emit(Type.EXITED, path, kind, incarnation, reason, null, null, reason.isAbnormal() ? Level.ERROR : Level.INFO);
+	void exited(SupervisorActor sup, ChildRecord child, long incarnation, ExitReason reason) {
+		emit(Type.EXITED, sup, child, incarnation, reason, -1, null, reason.isAbnormal() ? Level.ERROR : Level.INFO);
 	}
 
-	void restartScheduled(String path, ChildKind kind, long incarnation, long delayNanos, String why) {
-		emit(Type.RESTART_SCHEDULED, path, kind, incarnation, null, Duration.ofNanos(delayNanos), why, Level.INFO);
+	void restartScheduled(SupervisorActor sup, ChildRecord child, long incarnation, long delayNanos, String why) {
+		emit(Type.RESTART_SCHEDULED, sup, child, incarnation, null, delayNanos, why, Level.INFO);
 	}
 
-	void restarted(String path, ChildKind kind, long incarnation, long latencyNanos) {
-		emit(Type.RESTARTED, path, kind, incarnation, null, Duration.ofNanos(latencyNanos), null, Level.INFO);
+	void restarted(SupervisorActor sup, ChildRecord child, long incarnation, long latencyNanos) {
+		emit(Type.RESTARTED, sup, child, incarnation, null, latencyNanos, null, Level.INFO);
 	}
 
-	void stopped(String path, ChildKind kind, long incarnation, ExitReason reason) {
+	void stopped(SupervisorActor sup, ChildRecord child, long incarnation, ExitReason reason) {
 		// OTP shutdown_error: a child that had to be abandoned is worth a warning.
-		emit(Type.STOPPED, path, kind, incarnation, reason, null, null,
+		emit(Type.STOPPED, sup, child, incarnation, reason, -1, null,
 				(reason.kind() == ExitReason.Kind.KILLED) ? Level.WARNING : Level.DEBUG);
 	}
 
-	void gaveUp(String path, ChildKind kind, String offender, int intensity, Duration period) {
-		emit(Type.GAVE_UP, path, kind, 0, ExitReason.shutdown("reached_max_restart_intensity"), null,
-				"offender=" + offender + " intensity=" + intensity + " period=" + period, Level.ERROR);
+	void gaveUp(SupervisorActor sup, ChildRecord offender) {
+		if (isActive(Level.ERROR)) {
+			emit(Type.GAVE_UP, sup.path, sup.kind(), 0, ExitReason.shutdown("reached_max_restart_intensity"), null,
+					"offender=" + sup.childPath(offender.id) + " intensity=" + sup.spec.intensity() + " period="
+							+ sup.spec.period(),
+					Level.ERROR);
+		}
 	}
 
-	void supervisorStopped(String path, ChildKind kind, ExitReason reason, long durationNanos) {
-		emit(Type.SUPERVISOR_STOPPED, path, kind, 0, reason, Duration.ofNanos(durationNanos), null, Level.INFO);
+	void supervisorStopped(SupervisorActor sup, ExitReason reason, long durationNanos) {
+		if (isActive(Level.INFO)) {
+			emit(Type.SUPERVISOR_STOPPED, sup.path, sup.kind(), 0, reason, Duration.ofNanos(durationNanos), null,
+					Level.INFO);
+		}
+	}
+
+	/** Whether anyone hears an event at this level: no path or event is built otherwise (hot paths). */
+	private boolean isActive(Level level) {
+		return this.listeners.length > 0 || (this.reports && LOGGER.isLoggable(level));
+	}
+
+	private void emit(Type type, SupervisorActor sup, ChildRecord child, long incarnation, @Nullable ExitReason reason,
+			long nanos, @Nullable String detail, Level level) {
+		if (isActive(level)) {
+			emit(type, sup.childPath(child.id), child.spec.kind(), incarnation, reason,
+					(nanos >= 0) ? Duration.ofNanos(nanos) : null, detail, level);
+		}
 	}
 
 	private void emit(Type type, String path, ChildKind kind, long incarnation, @Nullable ExitReason reason,

@@ -37,7 +37,7 @@ final class Restarts {
 		ExitReason reason = incarnation.exitReason();
 		long now = sup.runtime.clock.nanoTime();
 		sup.lifecycle.end(record, reason);
-		sup.runtime.reporter.exited(sup.childPath(record.id), record.spec.kind(), incarnation.number, reason);
+		sup.runtime.reporter.exited(sup, record, incarnation.number, reason);
 		RestartType type = record.spec.restart();
 		if (type.restartsAfter(reason)) {
 			record.exitNanos = now;
@@ -72,8 +72,7 @@ final class Restarts {
 				schedule(record, Pending.Kind.AFTER_MAX_INTENSITY, delay.toNanos(), "max restart intensity reached");
 				return;
 			}
-			sup.runtime.reporter.gaveUp(sup.path, sup.kind(), sup.childPath(record.id), sup.spec.intensity(),
-					sup.spec.period());
+			sup.runtime.reporter.gaveUp(sup, record);
 			sup.gaveUp = true;
 			if (record.spec.restart() == RestartType.TEMPORARY || sup.dynamic) {
 				sup.removeChild(record);
@@ -164,7 +163,7 @@ final class Restarts {
 				if (sup.lifecycle.start(record)) {
 					record.restartCount++;
 					long latency = (trigger.exitNanos != 0) ? sup.runtime.clock.nanoTime() - trigger.exitNanos : 0;
-					sup.runtime.reporter.restarted(sup.childPath(record.id), record.spec.kind(), record.incarnations,
+					sup.runtime.reporter.restarted(sup, record, record.incarnations,
 							latency);
 				}
 				else if (record.spec.restart() == RestartType.TEMPORARY || sup.dynamic) {
@@ -196,7 +195,7 @@ final class Restarts {
 		record.pending = pending;
 		sup.setState(record, ChildState.RESTARTING);
 		sup.timers.add(pending);
-		sup.runtime.reporter.restartScheduled(sup.childPath(record.id), record.spec.kind(), record.incarnations,
+		sup.runtime.reporter.restartScheduled(sup, record, record.incarnations,
 				delayNanos, why);
 	}
 

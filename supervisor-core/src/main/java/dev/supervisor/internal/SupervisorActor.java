@@ -177,7 +177,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 		}
 		ExitReason reason = this.exitReason;
 		this.phase = Phase.TERMINATED;
-		this.runtime.reporter.supervisorStopped(this.path, kind(), reason, this.runtime.clock.nanoTime() - begin);
+		this.runtime.reporter.supervisorStopped(this, reason, this.runtime.clock.nanoTime() - begin);
 		// The parent hears of the exit before any late caller is answered "down".
 		this.self.finish(reason);
 		close();
