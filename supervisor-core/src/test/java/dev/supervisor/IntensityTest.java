@@ -140,6 +140,15 @@ class IntensityTest {
 	}
 
 	@Test
+	void restartingARunningTreeStopsItAndStartsAFreshIncarnation() {
+		start(SupervisorSpec.oneForOne(this.children.service("a")));
+		Outcome restart = this.tree.restart();
+		assertThat(restart.isOk()).as(restart.message()).isTrue();
+		assertThat(this.children.journal).containsExactly("start:t/a#1", "stop:t/a#1", "start:t/a#1");
+		assertThat(this.tree.snapshot().incarnation()).isEqualTo(2);
+	}
+
+	@Test
 	void failedRootTreeStaysDownUntilAnOperatorRestartsIt() throws Exception {
 		start(SupervisorSpec.oneForOne(this.children.service("a")).withIntensity(0, Duration.ofSeconds(5)));
 		this.children.crash("t/a");

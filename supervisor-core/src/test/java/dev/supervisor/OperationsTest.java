@@ -97,6 +97,23 @@ class OperationsTest {
 	}
 
 	@Test
+	void aListenerMayTakeASnapshotOnTheSupervisorsOwnThread() throws Exception {
+		CompletableFuture<NodeSnapshot> seen = new CompletableFuture<>();
+		SupervisionTree[] holder = new SupervisionTree[1];
+		SupervisionTree other = SupervisionTree.create("o", SupervisorSpec.oneForOne(this.children.service("a")),
+				TreeOptions.defaults().withReports(false).withListener((event) -> {
+					if (event.type() == SupervisionEvent.Type.STARTED && holder[0] != null) {
+						seen.complete(holder[0].snapshot());
+					}
+				}));
+		holder[0] = other;
+		other.start();
+		other.root().forceRestartChild("a");
+		assertThat(seen.get(10, TimeUnit.SECONDS).find("a")).isNotNull();
+		other.stop();
+	}
+
+	@Test
 	void callingASupervisorFromItsOwnThreadFailsFastInsteadOfDeadlocking() throws Exception {
 		CompletableFuture<Throwable> seen = new CompletableFuture<>();
 		Outcome outcome = this.root.startChild(ChildSpec.service("selfish", (ctx) -> new Service() {

@@ -292,11 +292,16 @@ final class SupervisorActor implements ExitSink, Runnable {
 	 * @return its result to come, {@link #DOWN} if the supervisor is not running
 	 */
 	CompletableFuture<Object> submit(Function<SupervisorActor, Object> operation, boolean readOnly) {
+		Call call = new Call(operation, readOnly);
 		if (isOwnThread()) {
+			if (readOnly) {
+				// Reading its own state on its own thread is safe (e.g. a listener taking a snapshot).
+				call.run(this);
+				return call.result;
+			}
 			throw new IllegalStateException("Supervisor '" + this.path + "' was called from its own thread "
 					+ "(a service start, a factory or a listener); it would wait for itself");
 		}
-		Call call = new Call(operation, readOnly);
 		if (this.closed) {
 			call.result.complete(DOWN);
 			return call.result;

@@ -108,11 +108,15 @@ public final class TreeEngine implements ExitSink {
 	 * The operator's restart of the whole tree: stops it if it runs, then starts it.
 	 * @return OK, or START_FAILED with the cause
 	 */
-	public synchronized Outcome restart() {
+	public Outcome restart() {
+		// Not under the lock: the stopping root takes it to report its exit.
 		stop().join();
 		try {
 			start();
 			return Outcome.ok(this.name, "tree started, incarnation " + this.root.incarnations);
+		}
+		catch (IllegalStateException ex) {
+			return Outcome.of(Outcome.Status.RUNNING, this.name, "tree '" + this.name + "' was started meanwhile");
 		}
 		catch (StartFailedException ex) {
 			return new Outcome(Outcome.Status.START_FAILED, this.name, ex.getMessage(), ex);
