@@ -55,34 +55,40 @@ public final class TreeEngine implements ExitSink {
 	}
 
 	/** Starts the root supervisor and, in order, all its children; see {@code SupervisionTree#start}. */
-	public synchronized void start() {
-		SupervisorActor current = this.actor;
-		if (current != null && !current.isTerminated()) {
-			throw new IllegalStateException("Tree '" + this.name + "' is already running");
+	public void start() {
+		SupervisorActor started;
+		synchronized (this) {
+			SupervisorActor current = this.actor;
+			if (current != null && !current.isTerminated()) {
+				throw new IllegalStateException("Tree '" + this.name + "' is already running");
+			}
+			SupervisorIncarnation incarnation = new SupervisorIncarnation(this, this.root, ++this.root.incarnations);
+			started = new SupervisorActor(this.name, this.spec, this.runtime, incarnation);
+			incarnation.actor = started;
+			this.root.current = incarnation;
+			this.root.lastSupervisor = started;
+			this.root.sinceMillis = this.runtime.clock.currentTimeMillis();
+			this.termination = new CompletableFuture<>();
+			this.startFailed = false;
+			this.actor = started;
+			this.runtime.open();
+			started.start();
 		}
-		SupervisorIncarnation incarnation = new SupervisorIncarnation(this, this.root, ++this.root.incarnations);
-		SupervisorActor started = new SupervisorActor(this.name, this.spec, this.runtime, incarnation);
-		incarnation.actor = started;
-		this.root.current = incarnation;
-		this.root.lastSupervisor = started;
-		this.termination = new CompletableFuture<>();
-		this.startFailed = false;
-		this.actor = started;
-		this.runtime.open();
-		started.start();
+		// Never under the lock: listeners may look at the tree while its children start.
 		try {
 			started.started.join();
-			this.root.sinceMillis = this.runtime.clock.currentTimeMillis();
 		}
 		catch (CompletionException ex) {
 			StartFailedException failure = (StartFailedException) ex.getCause();
-			this.root.current = null;
-			this.startFailed = true;
-			this.root.lastExit = ExitReason.crashed(failure);
-			this.root.lastExitMillis = this.runtime.clock.currentTimeMillis();
-			this.root.sinceMillis = this.root.lastExitMillis;
-			this.runtime.close();
-			this.termination.complete(this.root.lastExit);
+			synchronized (this) {
+				this.root.current = null;
+				this.startFailed = true;
+				this.root.lastExit = ExitReason.crashed(failure);
+				this.root.lastExitMillis = this.runtime.clock.currentTimeMillis();
+				this.root.sinceMillis = this.root.lastExitMillis;
+				this.runtime.close();
+			}
+			this.termination.complete(ExitReason.crashed(failure));
 			throw failure;
 		}
 	}
