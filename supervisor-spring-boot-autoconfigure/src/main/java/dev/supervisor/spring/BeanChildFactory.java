@@ -1,0 +1,125 @@
+package dev.supervisor.spring;
+
+import dev.supervisor.ChildContext;
+import dev.supervisor.ChildFactory;
+import dev.supervisor.ChildKind;
+import dev.supervisor.Service;
+import dev.supervisor.Worker;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.Lifecycle;
+
+/**
+ * Makes the instances of a child declared with {@code bean:} or {@code class:}. A
+ * prototype bean or a class gives a fresh, fully autowired instance per incarnation,
+ * whose destroy callbacks run when the incarnation has ended; a singleton bean is the
+ * same instance every time.
+ */
+final class BeanChildFactory implements ChildFactory<Object> {
+
+	/** How instances are obtained and released. */
+	enum Source {
+
+		/**
+		 * A singleton bean: the same instance each time, never destroyed by the
+		 * supervisor.
+		 */
+		SINGLETON,
+
+		/**
+		 * A prototype bean: a new instance each time, destroyed when its incarnation
+		 * ends.
+		 */
+		PROTOTYPE,
+
+		/** A bean of another scope: whatever the scope gives, released by the scope. */
+		SCOPED,
+
+		/**
+		 * A class instantiated and autowired per incarnation, destroyed when its
+		 * incarnation ends.
+		 */
+		CLASS
+
+	}
+
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	private final Source source;
+
+	private final @Nullable String beanName;
+
+	private final Class<?> type;
+
+	private final ChildKind kind;
+
+	private BeanChildFactory(ConfigurableListableBeanFactory beanFactory, Source source, @Nullable String beanName,
+			Class<?> type, ChildKind kind) {
+		this.beanFactory = beanFactory;
+		this.source = source;
+		this.beanName = beanName;
+		this.type = type;
+		this.kind = kind;
+	}
+
+	static BeanChildFactory bean(ConfigurableListableBeanFactory beanFactory, String beanName, Class<?> type,
+			ChildKind kind) {
+		Source source = beanFactory.isSingleton(beanName) ? Source.SINGLETON
+				: beanFactory.isPrototype(beanName) ? Source.PROTOTYPE : Source.SCOPED;
+		return new BeanChildFactory(beanFactory, source, beanName, type, kind);
+	}
+
+	static BeanChildFactory type(ConfigurableListableBeanFactory beanFactory, Class<?> type, ChildKind kind) {
+		return new BeanChildFactory(beanFactory, Source.CLASS, null, type, kind);
+	}
+
+	@Override
+	public Object create(ChildContext context) {
+		Object instance = (this.beanName != null) ? this.beanFactory.getBean(this.beanName)
+				: this.beanFactory.createBean(this.type);
+		return adapt(instance);
+	}
+
+	private Object adapt(Object instance) {
+		if (this.kind == ChildKind.WORKER) {
+			return (instance instanceof Worker) ? instance : new RunnableWorker((Runnable) instance);
+		}
+		return (instance instanceof Service) ? instance : new LifecycleService((Lifecycle) instance);
+	}
+
+	@Override
+	public void release(Object instance) {
+		Object target = (instance instanceof AdaptedChild adapted) ? adapted.target() : instance;
+		switch (this.source) {
+			case PROTOTYPE -> this.beanFactory.destroyBean(this.beanName, target);
+			case CLASS -> this.beanFactory.destroyBean(target);
+			case SINGLETON, SCOPED -> {
+				// The container owns the instance and destroys it with its scope.
+			}
+		}
+	}
+
+	Source source() {
+		return this.source;
+	}
+
+	@Nullable String beanName() {
+		return this.beanName;
+	}
+
+	/**
+	 * Return the type of the instances: the bean's type or the class.
+	 * @return the type of the instances: the bean's type or the class
+	 */
+	Class<?> type() {
+		return this.type;
+	}
+
+	@Override
+	public String toString() {
+		return (this.beanName != null) ? "bean '" + this.beanName + "'" : "class " + this.type.getName();
+	}
+
+}

@@ -1,0 +1,21 @@
+package dev.supervisor.spring;
+
+import dev.supervisor.SupervisionEvent;
+
+/**
+ * An incarnation of a child exited by itself: normally, or with a crash; see
+ * {@link #getReason()}.
+ */
+public class ChildExitedEvent extends SupervisionApplicationEvent {
+
+	private static final long serialVersionUID = 1L;
+
+	/**
+	 * @param source the {@link SupervisionRegistry} that publishes the event
+	 * @param event the event
+	 */
+	public ChildExitedEvent(Object source, SupervisionEvent event) {
+		super(source, event);
+	}
+
+}

@@ -1,0 +1,18 @@
+package dev.supervisor.spring;
+
+import dev.supervisor.SupervisionEvent;
+
+/** An incarnation of a child started (its first start or a restart). */
+public class ChildStartedEvent extends SupervisionApplicationEvent {
+
+	private static final long serialVersionUID = 1L;
+
+	/**
+	 * @param source the {@link SupervisionRegistry} that publishes the event
+	 * @param event the event
+	 */
+	public ChildStartedEvent(Object source, SupervisionEvent event) {
+		super(source, event);
+	}
+
+}

@@ -1,0 +1,348 @@
+package dev.supervisor.spring;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+
+import dev.supervisor.ChildState;
+import dev.supervisor.NodeSnapshot;
+import dev.supervisor.Outcome;
+import dev.supervisor.SupervisionEvent;
+import dev.supervisor.SupervisionTree;
+import dev.supervisor.SupervisorHandle;
+import dev.supervisor.SupervisorSpec;
+import dev.supervisor.Threads;
+import dev.supervisor.TreeOptions;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InjectionPoint;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.ResolvableType;
+
+/**
+ * The supervision trees of an application: runs each as a {@link SmartLifecycle},
+ * publishes their events as {@link SupervisionApplicationEvent}s, hands out
+ * {@link ChildHandle}s, and keeps the context's beans alive until every tree has stopped.
+ * What an endpoint, a health indicator or metrics need is here: the trees with their
+ * snapshots and definitions.
+ */
+public final class SupervisionRegistry implements SmartInitializingSingleton {
+
+	/**
+	 * The name of the disposable that waits for the trees before any other bean is
+	 * destroyed.
+	 */
+	static final String TERMINATION_BEAN_NAME = "supervisionTreesTermination";
+
+	private static final Log logger = LogFactory.getLog(SupervisionRegistry.class);
+
+	private final SupervisionSettings settings;
+
+	private final ConfigurableApplicationContext context;
+
+	private final SupervisionExitHandler exitHandler;
+
+	private final IncarnationSlots slots = new IncarnationSlots();
+
+	private final SupervisedNodes nodes = new SupervisedNodes(this.slots);
+
+	private final Map<String, ManagedTree> trees = new LinkedHashMap<>();
+
+	/**
+	 * Creates the trees, not started; they start with the application context.
+	 * @param definitions the trees in declaration order
+	 * @param settings how the trees are run
+	 * @param context the application context, whose beans the children are
+	 * @param exitHandler ends the JVM when a tree with
+	 * {@link OnGiveUp#SHUTDOWN_APPLICATION} gave up
+	 * @throws SupervisionConfigurationException if a tree may stop slower than the
+	 * shutdown phase timeout and the budget is enforced
+	 */
+	public SupervisionRegistry(List<TreeDefinition> definitions, SupervisionSettings settings,
+			ConfigurableApplicationContext context, SupervisionExitHandler exitHandler) {
+		this.settings = settings;
+		this.context = context;
+		this.exitHandler = exitHandler;
+		checkShutdownBudgets(definitions);
+		for (int i = 0; i < definitions.size(); i++) {
+			TreeDefinition definition = definitions.get(i);
+			SupervisorSpec spec = this.nodes.track(definition);
+			TreeOptions options = TreeOptions.defaults()
+				.withThreadFactory(threads(definition))
+				.withListener(this::publish);
+			SupervisionTree tree = SupervisionTree.create(definition.name(), spec, options);
+			tree.warnings().forEach(logger::warn);
+			// Trees start in declaration order and stop in reverse.
+			int phase = settings.phase() - (definitions.size() - 1 - i);
+			this.trees.put(definition.name(), new ManagedTree(definition, tree, phase, this::gaveUp));
+		}
+	}
+
+	private void checkShutdownBudgets(List<TreeDefinition> definitions) {
+		List<ConfigurationProblem> problems = new ArrayList<>();
+		for (TreeDefinition definition : definitions) {
+			String problem = ShutdownBudgetCheck.check(definition, this.settings.shutdownPhaseTimeout());
+			if (problem == null) {
+				continue;
+			}
+			if (this.settings.enforceShutdownBudget()) {
+				problems.add(ConfigurationProblem.of(definition.originOf(definition.name()), problem,
+						"Shorten the shutdown of these children, raise " + ShutdownBudgetCheck.TIMEOUT_PROPERTY
+								+ ", or set supervision.lifecycle.enforce-shutdown-budget=false to only warn"));
+			}
+			else {
+				logger.warn(Character.toUpperCase(problem.charAt(0)) + problem.substring(1));
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new SupervisionConfigurationException(problems);
+		}
+	}
+
+	private ThreadFactory threads(TreeDefinition definition) {
+		Boolean virtual = definition.virtualThreads();
+		boolean useVirtual = (virtual != null) ? virtual : this.settings.virtualThreads();
+		return (useVirtual && Threads.virtualAvailable()) ? Threads.virtual() : Threads.platform();
+	}
+
+	/**
+	 * Checks that Spring does not manage the singleton lifecycles the trees manage, then
+	 * registers one {@link SmartLifecycle} per tree and makes bean destruction wait for
+	 * the trees.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		checkSingletonLifecycles();
+		ConfigurableListableBeanFactory beanFactory = this.context.getBeanFactory();
+		for (ManagedTree tree : this.trees.values()) {
+			beanFactory.registerSingleton("supervisionTree." + tree.name(), new SupervisionTreeLifecycle(tree));
+		}
+		if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+			// Registered last, destroyed first: the children's beans outlive the trees.
+			registry.registerDisposableBean(TERMINATION_BEAN_NAME, this::awaitTermination);
+		}
+	}
+
+	private void checkSingletonLifecycles() {
+		List<ConfigurationProblem> problems = SingletonLifecycleCheck.check(this.nodes.singletonLifecycles(),
+				this.context.getBeanFactory(), (name) -> this.trees.get(name).phase);
+		if (!problems.isEmpty()) {
+			throw new SupervisionConfigurationException(problems);
+		}
+	}
+
+	/**
+	 * Stops what still runs and waits, in reverse order, until every tree has stopped.
+	 */
+	private void awaitTermination() {
+		List<ManagedTree> all = new ArrayList<>(this.trees.values());
+		for (int i = all.size() - 1; i >= 0; i--) {
+			ManagedTree tree = all.get(i);
+			if (tree.isRunning()) {
+				logger.info("Waiting for supervision tree '" + tree.name() + "' to stop before beans are destroyed");
+			}
+			tree.stop().join();
+		}
+	}
+
+	private void publish(SupervisionEvent event) {
+		try {
+			this.context.publishEvent(SupervisionApplicationEvent.of(this, event));
+		}
+		catch (IllegalStateException ex) {
+			// The context is closed: a late event of an abandoned incarnation has no
+			// listener left.
+		}
+	}
+
+	private void gaveUp(ManagedTree tree) {
+		String name = tree.name();
+		if (tree.definition.onGiveUp() == OnGiveUp.STAY_DOWN) {
+			logger.error("Supervision tree '" + name + "' gave up and is failed; it stays down while the application "
+					+ "keeps running (on-give-up: stay-down) until it is restarted");
+			return;
+		}
+		int exitCode = tree.definition.exitCode();
+		logger.error("Supervision tree '" + name + "' gave up; closing the application context and exiting with code "
+				+ exitCode + " (on-give-up: shutdown-application)");
+		// Not on the tree's own thread: closing the context waits for the trees.
+		Thread exit = new Thread(() -> this.exitHandler.exit(SpringApplication.exit(this.context, () -> exitCode)),
+				"supervision-exit");
+		exit.start();
+	}
+
+	/**
+	 * Return the trees in declaration order.
+	 * @return the trees in declaration order
+	 */
+	public List<SupervisionTree> trees() {
+		return this.trees.values().stream().map((tree) -> tree.tree).toList();
+	}
+
+	/**
+	 * A tree by name.
+	 * @param name the tree's name
+	 * @return the tree, or empty if there is none
+	 */
+	public Optional<SupervisionTree> tree(String name) {
+		return Optional.ofNullable(this.trees.get(name)).map((tree) -> tree.tree);
+	}
+
+	/**
+	 * The definition of a tree: its merged spec, its give-up behaviour and where each
+	 * node was declared.
+	 * @param name the tree's name
+	 * @return the definition, or empty if there is no such tree
+	 */
+	public Optional<TreeDefinition> definition(String name) {
+		return Optional.ofNullable(this.trees.get(name)).map((tree) -> tree.definition);
+	}
+
+	/**
+	 * The lifecycle phase of a tree.
+	 * @param name the tree's name
+	 * @return the phase, or empty if there is no such tree
+	 */
+	public Optional<Integer> phase(String name) {
+		return Optional.ofNullable(this.trees.get(name)).map((tree) -> tree.phase);
+	}
+
+	/**
+	 * A snapshot of a node and its subtree.
+	 * @param path the node's path, starting with its tree's name
+	 * @return the snapshot, or empty if there is no node at that path
+	 */
+	public Optional<NodeSnapshot> find(String path) {
+		ManagedTree tree = treeOf(path);
+		return (tree != null) ? tree.tree.find(path) : Optional.empty();
+	}
+
+	/**
+	 * A handle on a supervisor, for operations such as starting dynamic children.
+	 * @param path the supervisor's path, starting with its tree's name
+	 * @return the handle
+	 * @throws IllegalArgumentException if there is no tree of that name
+	 */
+	public SupervisorHandle supervisor(String path) {
+		ManagedTree tree = treeOf(path);
+		if (tree == null) {
+			throw new IllegalArgumentException(
+					"No supervision tree '" + treeName(path) + "'; trees are " + this.trees.keySet());
+		}
+		return tree.tree.supervisor(path);
+	}
+
+	/**
+	 * The operator's restart of a tree: stops it if it runs, then starts it. Brings a
+	 * failed tree back, and acts on its next give-up as configured.
+	 * @param name the tree's name
+	 * @return OK, START_FAILED with the cause, or NOT_FOUND
+	 */
+	public Outcome restart(String name) {
+		ManagedTree tree = this.trees.get(name);
+		if (tree == null) {
+			return Outcome.of(Outcome.Status.NOT_FOUND, name, "no supervision tree '" + name + "'");
+		}
+		return tree.restart();
+	}
+
+	/**
+	 * A handle on a worker or service that always reaches its current incarnation.
+	 * @param <T> the type of the child's instances
+	 * @param path the child's path, e.g. {@code ingest/connection} or
+	 * {@code ingest/buckets/b-7}
+	 * @param type the type of the child's instances (the bean's type, not an adapter)
+	 * @return the handle
+	 * @throws IllegalArgumentException if no worker or service is declared at that path,
+	 * or its instances cannot be of that type
+	 */
+	public <T> ChildHandle<T> handle(String path, Class<T> type) {
+		SupervisedNodes.Node node = this.nodes.find(path);
+		if (node == null) {
+			throw new IllegalArgumentException("No supervised worker or service is declared at '" + path + "'");
+		}
+		if (!type.isAssignableFrom(node.type()) && !node.type().isAssignableFrom(type)) {
+			throw new IllegalArgumentException("Supervised child '" + path + "' is a " + node.type().getName()
+					+ ", which cannot be a " + type.getName());
+		}
+		return new DefaultChildHandle<>(this, this.slots, path, type, this.settings.handleWaitTimeout(),
+				this.settings.handleMaxWaiting());
+	}
+
+	/**
+	 * A handle for an injection point annotated with {@link SupervisionPath}.
+	 * @param injectionPoint the injection point of a {@link ChildHandle}
+	 * @return the handle
+	 * @throws IllegalStateException if the injection point has no {@link SupervisionPath}
+	 */
+	public ChildHandle<?> handle(InjectionPoint injectionPoint) {
+		SupervisionPath path = injectionPoint.getAnnotation(SupervisionPath.class);
+		if (path == null) {
+			throw new IllegalStateException("The ChildHandle injected into " + injectionPoint.getMember()
+					+ " does not say which child it reaches: annotate it with @SupervisionPath(\"tree/child\")");
+		}
+		ResolvableType type = (injectionPoint.getField() != null) ? ResolvableType.forField(injectionPoint.getField())
+				: ResolvableType.forMethodParameter(injectionPoint.getMethodParameter());
+		return handle(path.value(), type.as(ChildHandle.class).getGeneric(0).resolve(Object.class));
+	}
+
+	ChildState state(String path) {
+		ManagedTree tree = treeOf(path);
+		if (tree == null) {
+			return ChildState.STOPPED;
+		}
+		if (tree.tree.state() == ChildState.FAILED) {
+			return ChildState.FAILED;
+		}
+		try {
+			return tree.tree.find(path).map(NodeSnapshot::state).orElse(ChildState.STOPPED);
+		}
+		catch (IllegalStateException ex) {
+			// Asked from a supervisor's own thread, which cannot answer itself.
+			return ChildState.STOPPED;
+		}
+	}
+
+	String describeState(String path) {
+		ManagedTree tree = treeOf(path);
+		if (tree != null && tree.tree.state() != ChildState.RUNNING) {
+			return name(tree.tree.state()) + " (tree '" + tree.name() + "' is " + name(tree.tree.state()) + ")";
+		}
+		try {
+			return find(path).map((node) -> name(node.state())).orElse("absent");
+		}
+		catch (IllegalStateException ex) {
+			return "not running";
+		}
+	}
+
+	int waiting(String path) {
+		return this.slots.waiting(path);
+	}
+
+	private static String name(ChildState state) {
+		return state.name().toLowerCase(Locale.ROOT);
+	}
+
+	private @Nullable ManagedTree treeOf(String path) {
+		return this.trees.get(treeName(path));
+	}
+
+	private static String treeName(String path) {
+		int slash = path.indexOf('/');
+		return (slash != -1) ? path.substring(0, slash) : path;
+	}
+
+}

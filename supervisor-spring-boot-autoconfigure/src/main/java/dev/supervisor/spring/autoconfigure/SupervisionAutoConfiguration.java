@@ -1,0 +1,47 @@
+package dev.supervisor.spring.autoconfigure;
+
+import dev.supervisor.spring.ChildHandle;
+import dev.supervisor.spring.SupervisionExitHandler;
+import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.TreeAssembly;
+
+import org.springframework.beans.factory.InjectionPoint;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Scope;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for supervision trees: the trees
+ * declared under {@code supervision.trees}, as {@code SupervisorSpec} beans and with
+ * {@code @SupervisedChild}, run with the application context.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SupervisionProperties.class)
+public final class SupervisionAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SupervisionRegistry supervisionRegistry(SupervisionProperties properties, ConfigurableApplicationContext context,
+			ObjectProvider<SupervisionExitHandler> exitHandler) {
+		SupervisionPropertiesMapper mapper = new SupervisionPropertiesMapper(properties, context.getEnvironment());
+		TreeAssembly assembly = new TreeAssembly(context.getBeanFactory(), context.getEnvironment());
+		mapper.contributeTo(assembly);
+		return new SupervisionRegistry(assembly.assemble(), mapper.settings(context.getEnvironment()), context,
+				exitHandler.getIfAvailable(() -> System::exit));
+	}
+
+	@Bean
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	ChildHandle<?> supervisionChildHandle(SupervisionRegistry registry, InjectionPoint injectionPoint) {
+		return registry.handle(injectionPoint);
+	}
+
+}

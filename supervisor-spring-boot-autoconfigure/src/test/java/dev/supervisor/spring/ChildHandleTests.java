@@ -1,0 +1,307 @@
+package dev.supervisor.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.supervisor.ChildState;
+import dev.supervisor.Outcome;
+import dev.supervisor.Service;
+import dev.supervisor.ServiceContext;
+import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stable handles: calls reach the current incarnation, wait a bounded time for the next
+ * one, and are refused beyond a bounded number of waiting callers.
+ */
+class ChildHandleTests {
+
+	private static final String PATH = "ingest/connection";
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SupervisionAutoConfiguration.class))
+		.withUserConfiguration(Config.class)
+		.withPropertyValues("supervision.trees.ingest.intensity=1000",
+				"supervision.trees.ingest.children[0].id=connection",
+				"supervision.trees.ingest.children[0].bean=connection");
+
+	@Test
+	void callsThroughAHandleNeverReachAStoppedIncarnationWhileTheChildIsCrashedAndRestartedRepeatedly() {
+		this.runner.run((context) -> {
+			SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+			AtomicInteger violations = context.getBean(Violations.class).count;
+			ChildHandle<Connection> handle = registry.handle(PATH, Connection.class);
+			AtomicBoolean done = new AtomicBoolean();
+			AtomicLong calls = new AtomicLong();
+			AtomicInteger backwards = new AtomicInteger();
+			AtomicInteger unavailable = new AtomicInteger();
+			List<CompletableFuture<Void>> callers = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				callers.add(CompletableFuture.runAsync(() -> {
+					long last = 0;
+					while (!done.get()) {
+						try {
+							long incarnation = handle.call(Connection::use);
+							if (incarnation < last) {
+								backwards.incrementAndGet();
+							}
+							last = incarnation;
+							calls.incrementAndGet();
+						}
+						catch (ChildUnavailableException ex) {
+							unavailable.incrementAndGet();
+						}
+					}
+				}));
+			}
+			for (int round = 0; round < 40; round++) {
+				long before = handle.call(Connection::incarnation);
+				if (round % 2 == 0) {
+					// A crash reported by the service itself, from within a call.
+					handle.run(Connection::crash);
+				}
+				else {
+					// An operator's restart: the supervisor stops the running
+					// incarnation.
+					assertThat(registry.supervisor("ingest").forceRestartChild("connection").isOk()).isTrue();
+				}
+				await().atMost(Duration.ofSeconds(10)).until(() -> handle.call(Connection::incarnation) > before);
+			}
+			done.set(true);
+			CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).join();
+			assertThat(violations).hasValue(0);
+			assertThat(backwards).hasValue(0);
+			assertThat(unavailable).hasValue(0);
+			assertThat(calls.get()).isPositive();
+			assertThat(handle.call(Connection::incarnation)).isEqualTo(41);
+		});
+	}
+
+	@Test
+	void callWhileTheChildIsRestartingWaitsUpToTheBoundThenFailsNamingPathAndState() {
+		this.runner
+			.withPropertyValues("supervision.handles.wait-timeout=300ms",
+					"supervision.trees.ingest.children[0].backoff.initial=1m",
+					"supervision.trees.ingest.children[0].backoff.max=1m")
+			.run((context) -> {
+				SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+				ChildHandle<Connection> handle = registry.handle(PATH, Connection.class);
+				handle.run(Connection::crash);
+				await().atMost(Duration.ofSeconds(5)).until(() -> handle.state() == ChildState.RESTARTING);
+				long start = System.nanoTime();
+				assertThatExceptionOfType(ChildUnavailableException.class)
+					.isThrownBy(() -> handle.call(Connection::use))
+					.withMessageContaining("'ingest/connection' is restarting")
+					.withMessageContaining("within 300ms")
+					.satisfies((ex) -> {
+						assertThat(ex.getPath()).isEqualTo(PATH);
+						assertThat(ex.getState()).isEqualTo("restarting");
+					});
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+			});
+	}
+
+	@Test
+	void waitingCallReachesTheNextIncarnation() {
+		this.runner
+			.withPropertyValues("supervision.trees.ingest.children[0].backoff.initial=200ms",
+					"supervision.trees.ingest.children[0].backoff.max=200ms")
+			.run((context) -> {
+				ChildHandle<Connection> handle = context.getBean(SupervisionRegistry.class)
+					.handle(PATH, Connection.class);
+				handle.run(Connection::crash);
+				assertThat(handle.call(Connection::use)).isEqualTo(2);
+				assertThat(context.getBean(Violations.class).count).hasValue(0);
+			});
+	}
+
+	@Test
+	void callerOverCapacityFailsAtOnce() {
+		this.runner
+			.withPropertyValues("supervision.handles.max-waiting=1", "supervision.handles.wait-timeout=30s",
+					"supervision.trees.ingest.children[0].backoff.initial=1m",
+					"supervision.trees.ingest.children[0].backoff.max=1m")
+			.run((context) -> {
+				SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+				ChildHandle<Connection> handle = registry.handle(PATH, Connection.class);
+				handle.run(Connection::crash);
+				await().atMost(Duration.ofSeconds(5)).until(() -> handle.state() == ChildState.RESTARTING);
+				CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> handle.call(Connection::use));
+				await().atMost(Duration.ofSeconds(5)).until(() -> registry.waiting(PATH) == 1);
+				long start = System.nanoTime();
+				assertThatExceptionOfType(ChildUnavailableException.class)
+					.isThrownBy(() -> handle.call(Connection::use))
+					.withMessageContaining("'ingest/connection' is restarting and 1 callers already wait for it");
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+				// The operator brings it back: the caller that waited gets the new
+				// incarnation.
+				Outcome outcome = registry.supervisor("ingest").forceRestartChild("connection");
+				assertThat(outcome.isOk()).as(outcome.message()).isTrue();
+				assertThat(waiting.join()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void handleIsInjectedByPath() {
+		this.runner.withUserConfiguration(Client.class).run((context) -> {
+			Client client = context.getBean(Client.class);
+			assertThat(client.connection.path()).isEqualTo(PATH);
+			assertThat(client.connection.call(Connection::use)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void handleWithoutPathFailsAtInjection() {
+		this.runner.withUserConfiguration(ClientWithoutPath.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("@SupervisionPath");
+		});
+	}
+
+	@Test
+	void handleOnUnknownPathOrWrongTypeIsRefused() {
+		this.runner.run((context) -> {
+			SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+			assertThatIllegalArgumentException().isThrownBy(() -> registry.handle("ingest/nothing", Object.class))
+				.withMessageContaining("'ingest/nothing'");
+			assertThatIllegalArgumentException().isThrownBy(() -> registry.handle(PATH, String.class))
+				.withMessageContaining(Connection.class.getName());
+		});
+	}
+
+	@Test
+	void handleReachesDynamicChildren() {
+		this.runner
+			.withPropertyValues("supervision.trees.pool.template.bean=connection",
+					"supervision.trees.pool.template.restart=temporary")
+			.run((context) -> {
+				SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+				assertThat(registry.supervisor("pool").startDynamicChild("c1", null).isOk()).isTrue();
+				ChildHandle<Connection> handle = registry.handle("pool/c1", Connection.class);
+				assertThat(handle.call(Connection::use)).isEqualTo(1);
+				assertThat(registry.supervisor("pool").terminateChild("c1").isOk()).isTrue();
+				assertThat(handle.state()).isEqualTo(ChildState.STOPPED);
+			});
+	}
+
+	/** Counts calls that reached a stopped or destroyed incarnation. */
+	static class Violations {
+
+		final AtomicInteger count = new AtomicInteger();
+
+	}
+
+	/**
+	 * A service whose calls check that they never reach a stopped or destroyed
+	 * incarnation.
+	 */
+	static class Connection implements Service, DisposableBean {
+
+		private final Violations violations;
+
+		private volatile ServiceContext context;
+
+		private volatile boolean stopped;
+
+		private volatile boolean destroyed;
+
+		Connection(Violations violations) {
+			this.violations = violations;
+		}
+
+		@Override
+		public void start(ServiceContext context) {
+			this.context = context;
+		}
+
+		@Override
+		public void stop(ServiceContext context) {
+			this.stopped = true;
+		}
+
+		@Override
+		public void destroy() {
+			this.destroyed = true;
+		}
+
+		long use() {
+			check();
+			// Long enough for a stop or a release to race with the call if they could.
+			for (int i = 0; i < 2000; i++) {
+				Thread.onSpinWait();
+			}
+			check();
+			return this.context.incarnation();
+		}
+
+		long incarnation() {
+			return this.context.incarnation();
+		}
+
+		void crash() {
+			this.context.fail(new IllegalStateException("connection lost"));
+		}
+
+		private void check() {
+			if (this.stopped || this.destroyed) {
+				this.violations.count.incrementAndGet();
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Config {
+
+		@Bean
+		Violations violations() {
+			return new Violations();
+		}
+
+		@Bean
+		@Scope("prototype")
+		Connection connection(Violations violations) {
+			return new Connection(violations);
+		}
+
+	}
+
+	static class Client {
+
+		final ChildHandle<Connection> connection;
+
+		Client(@SupervisionPath(PATH) ChildHandle<Connection> connection) {
+			this.connection = connection;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ClientWithoutPath {
+
+		@Bean
+		Client client(ChildHandle<Connection> connection) {
+			return new Client(connection);
+		}
+
+	}
+
+}
