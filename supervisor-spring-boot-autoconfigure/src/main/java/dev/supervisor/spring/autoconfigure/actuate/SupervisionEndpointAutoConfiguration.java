@@ -1,0 +1,36 @@
+package dev.supervisor.spring.autoconfigure.actuate;
+
+import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.actuate.endpoint.SupervisionEndpoint;
+import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * the {@link SupervisionEndpoint}.
+ */
+@AutoConfiguration(after = SupervisionAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(SupervisionRegistry.class)
+@ConditionalOnAvailableEndpoint(SupervisionEndpoint.class)
+public final class SupervisionEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SupervisionEndpoint supervisionEndpoint(SupervisionRegistry registry,
+			ObjectProvider<AuditEventRepository> auditEvents, ApplicationEventPublisher publisher) {
+		// Writes become audit events only where the application keeps them.
+		return new SupervisionEndpoint(registry, (auditEvents.getIfAvailable() != null) ? publisher : null);
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.supervisor.spring.actuate;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Scope;
+
+/**
+ * A small real web application with one tree, {@code ops}: a service {@code a}, a dynamic
+ * supervisor {@code pool}, and the endpoint, health and Prometheus exposed on a random port.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class OperatedApp {
+
+	@Bean
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	Crashable crashable() {
+		return new Crashable();
+	}
+
+	static final String[] TREE = { "supervision.trees.ops.intensity=3", "supervision.trees.ops.period=1m",
+			"supervision.trees.ops.children[0].id=a", "supervision.trees.ops.children[0].bean=crashable",
+			"supervision.trees.ops.children[1].id=pool", "supervision.trees.ops.children[1].type=dynamic",
+			"supervision.trees.ops.children[1].template.bean=crashable",
+			"supervision.trees.ops.children[1].template.restart=temporary",
+			"management.endpoints.web.exposure.include=health,supervision,prometheus",
+			"management.endpoint.health.show-details=always", "management.endpoint.supervision.access=unrestricted",
+			"server.port=0" };
+
+	static ConfigurableApplicationContext run(String... extra) {
+		List<String> properties = new ArrayList<>(List.of(TREE));
+		properties.addAll(List.of(extra));
+		return new SpringApplicationBuilder(OperatedApp.class).web(WebApplicationType.SERVLET)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.registerShutdownHook(false)
+			.properties(properties.toArray(String[]::new))
+			.run();
+	}
+
+	/** A tiny HTTP client for one running application. */
+	record Http(HttpClient client, String base) {
+
+		static Http of(ConfigurableApplicationContext context) {
+			return new Http(HttpClient.newHttpClient(),
+					"http://localhost:" + context.getEnvironment().getProperty("local.server.port"));
+		}
+
+		HttpResponse<String> get(String path) throws IOException, InterruptedException {
+			return this.client.send(HttpRequest.newBuilder(URI.create(this.base + path)).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+
+		HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+			return this.client.send(HttpRequest.newBuilder(URI.create(this.base + path))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+	}
+
+}
