@@ -35,10 +35,10 @@ class EventsTest {
 		tree.termination().join();
 		assertThat(this.children.allEvents).extracting(SupervisionEvent::type, SupervisionEvent::path,
 				SupervisionEvent::incarnation)
-			.containsExactly(tuple(STARTED, "t/a", 1L), tuple(EXITED, "t/a", 1L), tuple(STARTED, "t/a", 2L),
+			.containsExactly(tuple(STARTED, "t/a", 1L), tuple(STARTED, "t", 1L), tuple(EXITED, "t/a", 1L), tuple(STARTED, "t/a", 2L),
 					tuple(RESTARTED, "t/a", 2L), tuple(EXITED, "t/a", 2L), tuple(GAVE_UP, "t", 0L),
 					tuple(SUPERVISOR_STOPPED, "t", 0L));
-		assertThat(this.children.allEvents.get(1).reason().error()).hasMessage("boom t/a");
+		assertThat(this.children.allEvents.get(2).reason().error()).hasMessage("boom t/a");
 		assertThat(this.children.allEvents).allSatisfy((e) -> assertThat(e.at()).isNotNull());
 		this.children.assertNoThreadsLeft("t");
 	}

@@ -70,6 +70,12 @@ final class Reporter {
 		}
 	}
 
+	void treeStarted(SupervisorActor root, long incarnation) {
+		if (isActive(Level.INFO)) {
+			emit(Type.STARTED, root.path, root.kind(), incarnation, null, null, "tree started", Level.INFO);
+		}
+	}
+
 	void supervisorStopped(SupervisorActor sup, ExitReason reason, long durationNanos) {
 		if (isActive(Level.INFO)) {
 			emit(Type.SUPERVISOR_STOPPED, sup.path, sup.kind(), 0, reason, Duration.ofNanos(durationNanos), null,

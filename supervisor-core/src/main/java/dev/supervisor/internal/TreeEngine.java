@@ -77,6 +77,7 @@ public final class TreeEngine implements ExitSink {
 		// Never under the lock: listeners may look at the tree while its children start.
 		try {
 			started.started.join();
+			this.runtime.reporter.treeStarted(started, started.self.number);
 		}
 		catch (CompletionException ex) {
 			StartFailedException failure = (StartFailedException) ex.getCause();

@@ -1,7 +1,11 @@
 package dev.supervisor.spring.autoconfigure;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import dev.supervisor.spring.ChildHandle;
 import dev.supervisor.spring.SupervisionExitHandler;
+import dev.supervisor.spring.SupervisionReadiness;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.TreeAssembly;
 
@@ -13,6 +17,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
@@ -36,6 +41,19 @@ public final class SupervisionAutoConfiguration {
 		mapper.contributeTo(assembly);
 		return new SupervisionRegistry(assembly.assemble(), mapper.settings(context.getEnvironment()), context,
 				exitHandler.getIfAvailable(() -> System::exit));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SupervisionReadiness supervisionReadiness(SupervisionRegistry registry, SupervisionProperties properties,
+			ApplicationEventPublisher publisher) {
+		Set<String> trees = new LinkedHashSet<>();
+		properties.getTrees().forEach((name, tree) -> {
+			if (tree.isReadiness()) {
+				trees.add(name);
+			}
+		});
+		return new SupervisionReadiness(registry, trees, publisher);
 	}
 
 	@Bean

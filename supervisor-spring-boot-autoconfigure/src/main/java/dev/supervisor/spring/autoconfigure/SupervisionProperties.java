@@ -192,6 +192,19 @@ public class SupervisionProperties {
 		 */
 		private @Nullable Boolean virtualThreads;
 
+		/**
+		 * Whether the application refuses traffic (readiness state) while this tree is down.
+		 */
+		private boolean readiness;
+
+		public boolean isReadiness() {
+			return this.readiness;
+		}
+
+		public void setReadiness(boolean readiness) {
+			this.readiness = readiness;
+		}
+
 		public ChildType getType() {
 			return this.type;
 		}

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,6 +177,22 @@ class SupervisionEndpointWebIntegrationTests {
 		HttpResponse<String> up = this.http.get("/actuator/health");
 		assertThat(up.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.<String>read(up.body(), "$.components.supervision.status")).isEqualTo("UP");
+	}
+
+	@Test
+	void aTreeMarkedForReadinessRefusesTrafficWhileItIsDown() throws Exception {
+		try (ConfigurableApplicationContext app = OperatedApp.run("supervision.trees.ops.readiness=true",
+				"supervision.trees.ops.intensity=0")) {
+			ApplicationAvailability availability = app.getBean(ApplicationAvailability.class);
+			assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+			Crashable.crash("ops/a");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> availability.getReadinessState() == ReadinessState.REFUSING_TRAFFIC);
+			assertThat(Http.of(app).post("/actuator/supervision/ops", "{\"action\": \"restart\"}").statusCode())
+				.isEqualTo(200);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
+		}
 	}
 
 	@Test

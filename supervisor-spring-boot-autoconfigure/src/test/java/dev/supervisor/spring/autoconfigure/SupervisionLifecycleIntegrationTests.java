@@ -43,7 +43,7 @@ class SupervisionLifecycleIntegrationTests {
 			assertThat(context.getBean(Events.class).all())
 				.filteredOn((event) -> event.getType() == SupervisionEvent.Type.STARTED)
 				.extracting(SupervisionApplicationEvent::getPath)
-				.containsExactly("ingest/first", "ingest/second", "ingest/third");
+				.containsExactly("ingest/first", "ingest/second", "ingest/third", "ingest");
 		}
 		assertThat(journal.matching("stop ")).containsExactly("stop ingest/third#1", "stop ingest/second#1",
 				"stop ingest/first#1");
@@ -61,7 +61,8 @@ class SupervisionLifecycleIntegrationTests {
 			assertThat(context.getBean(Events.class).all())
 				.filteredOn((event) -> event.getType() == SupervisionEvent.Type.STARTED)
 				.extracting(SupervisionApplicationEvent::getPath)
-				.containsExactly("zeta/z", "alpha/a");
+				.as("a tree has started all its children before the next tree starts")
+				.containsExactly("zeta/z", "zeta", "alpha/a", "alpha");
 			SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
 			assertThat(registry.phase("zeta")).contains(SmartLifecycle.DEFAULT_PHASE - 4096 - 1);
 			assertThat(registry.phase("alpha")).contains(SmartLifecycle.DEFAULT_PHASE - 4096);
