@@ -40,6 +40,9 @@ class OperationsTest {
 		assertThat(started.isOk()).isTrue();
 		assertThat(started.path()).isEqualTo("t/b");
 		assertThat(this.root.whichChildren()).extracting(ChildInfo::id).containsExactly("a", "w", "sub", "b");
+		assertThat(this.root.startChild(this.children.service("b")).status()).as("OTP already_started")
+			.isEqualTo(Outcome.Status.RUNNING);
+		this.root.terminateChild("b");
 		assertThat(this.root.startChild(this.children.service("b")).status()).isEqualTo(Outcome.Status.ALREADY_PRESENT);
 		assertThat(this.root.startChild(this.children.service("bad/id")).status()).isEqualTo(Outcome.Status.INVALID);
 	}

@@ -71,6 +71,10 @@ final class Operations {
 			return Outcome.of(Status.INVALID, path, problems.toString());
 		}
 		ChildRecord existing = sup.children.get(spec.id());
+		if (existing != null && existing.isAlive()) {
+			// OTP start_child: {error, {already_started, Pid}}.
+			return Outcome.of(Status.RUNNING, path, "a child '" + spec.id() + "' is already running");
+		}
 		if (existing != null) {
 			return Outcome.of(Status.ALREADY_PRESENT, path, "a child '" + spec.id() + "' already exists ("
 					+ existing.state.name().toLowerCase(java.util.Locale.ROOT) + ")");

@@ -102,7 +102,8 @@ final class PathHandle implements SupervisorHandle {
 		// The supervisor may have been restarted since we last looked: find it again, once.
 		for (int attempt = 0; attempt < 2; attempt++) {
 			SupervisorActor actor = this.cached;
-			if (actor == null || actor.isTerminated()) {
+			// Gone only once its exit is reported: until then it answers "down" itself, in order.
+			if (actor == null || actor.terminated.isDone()) {
 				actor = this.engine.resolve(this.path);
 				this.cached = actor;
 			}

@@ -72,6 +72,9 @@ final class SupervisorActor implements ExitSink, Runnable {
 
 	final CompletableFuture<Void> started = new CompletableFuture<>();
 
+	/** Completes with this supervisor's exit reason once its exit has been reported to its parent. */
+	final CompletableFuture<ExitReason> terminated = new CompletableFuture<>();
+
 	final ChildLifecycle lifecycle;
 
 	final Restarts restarts;
@@ -144,6 +147,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 		catch (StartFailedException ex) {
 			this.phase = Phase.TERMINATED;
 			close();
+			this.terminated.complete(ExitReason.crashed(ex));
 			this.started.completeExceptionally(ex);
 			this.self.sink.wake();
 			return;
@@ -175,11 +179,16 @@ final class SupervisorActor implements ExitSink, Runnable {
 		else {
 			this.lifecycle.terminateAll();
 		}
+		if (this.dynamic) {
+			// OTP: a stopped simple_one_for_one supervisor has no children; keep none in memory.
+			new java.util.ArrayList<>(this.children.values()).forEach(this::removeChild);
+		}
 		ExitReason reason = this.exitReason;
 		this.phase = Phase.TERMINATED;
 		this.runtime.reporter.supervisorStopped(this, reason, this.runtime.clock.nanoTime() - begin);
 		// The parent hears of the exit before any late caller is answered "down".
 		this.self.finish(reason);
+		this.terminated.complete(reason);
 		close();
 	}
 

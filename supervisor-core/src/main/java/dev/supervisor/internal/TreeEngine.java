@@ -37,8 +37,6 @@ public final class TreeEngine implements ExitSink {
 
 	private volatile @Nullable SupervisorActor actor;
 
-	private volatile CompletableFuture<ExitReason> termination = CompletableFuture.completedFuture(ExitReason.shutdown());
-
 	private volatile boolean startFailed;
 
 	/**
@@ -56,10 +54,19 @@ public final class TreeEngine implements ExitSink {
 
 	/** Starts the root supervisor and, in order, all its children; see {@code SupervisionTree#start}. */
 	public void start() {
+		SupervisorActor previous = this.actor;
+		if (previous != null && previous.isTerminated() && !previous.terminated.isDone()) {
+			if (previous.isOwnThread()) {
+				throw new IllegalStateException("Tree '" + this.name + "' cannot be started from its own root thread "
+						+ "while that root is still reporting its exit");
+			}
+			// Its exit is being reported: the new run starts only after, so the old exit never ends it.
+			previous.terminated.join();
+		}
 		SupervisorActor started;
 		synchronized (this) {
 			SupervisorActor current = this.actor;
-			if (current != null && !current.isTerminated()) {
+			if (current != null && !current.terminated.isDone()) {
 				throw new IllegalStateException("Tree '" + this.name + "' is already running");
 			}
 			SupervisorIncarnation incarnation = new SupervisorIncarnation(this, this.root, ++this.root.incarnations);
@@ -68,7 +75,6 @@ public final class TreeEngine implements ExitSink {
 			this.root.current = incarnation;
 			this.root.lastSupervisor = started;
 			this.root.sinceMillis = this.runtime.clock.currentTimeMillis();
-			this.termination = new CompletableFuture<>();
 			this.startFailed = false;
 			this.actor = started;
 			this.runtime.open();
@@ -89,7 +95,6 @@ public final class TreeEngine implements ExitSink {
 				this.root.sinceMillis = this.root.lastExitMillis;
 				this.runtime.close();
 			}
-			this.termination.complete(ExitReason.crashed(failure));
 			throw failure;
 		}
 	}
@@ -100,15 +105,17 @@ public final class TreeEngine implements ExitSink {
 	 */
 	public CompletableFuture<ExitReason> stop() {
 		SupervisorActor current = this.actor;
-		if (current != null) {
-			current.requestStop();
+		if (current == null) {
+			return CompletableFuture.completedFuture(ExitReason.shutdown());
 		}
-		return this.termination;
+		current.requestStop();
+		return current.terminated;
 	}
 
 	/** @return completes with the root's exit reason when the current run ends (by itself or by stop) */
 	public CompletableFuture<ExitReason> termination() {
-		return this.termination;
+		SupervisorActor current = this.actor;
+		return (current != null) ? current.terminated : CompletableFuture.completedFuture(ExitReason.shutdown());
 	}
 
 	/**
@@ -146,15 +153,14 @@ public final class TreeEngine implements ExitSink {
 
 	@Override
 	public synchronized void exited(Incarnation incarnation) {
-		ExitReason reason = incarnation.exitReason();
+		// Only the current run's exit changes the root: an old run's never ends a new one.
 		if (this.root.current == incarnation) {
 			this.root.current = null;
-			this.root.lastExit = reason;
+			this.root.lastExit = incarnation.exitReason();
 			this.root.lastExitMillis = this.runtime.clock.currentTimeMillis();
 			this.root.sinceMillis = this.root.lastExitMillis;
+			this.runtime.close();
 		}
-		this.runtime.close();
-		this.termination.complete(reason);
 	}
 
 	@Override
@@ -235,7 +241,7 @@ public final class TreeEngine implements ExitSink {
 			ChildView child = childView(current, segments[i]);
 			current = (child != null && child.state() != ChildState.STOPPED) ? child.actor() : null;
 		}
-		return (current != null && !current.isTerminated()) ? current : null;
+		return (current != null && !current.terminated.isDone()) ? current : null;
 	}
 
 	private static @Nullable ChildView childView(SupervisorActor actor, String id) {

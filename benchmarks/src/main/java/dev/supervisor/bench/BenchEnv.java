@@ -1,0 +1,116 @@
+package dev.supervisor.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.supervisor.Threads;
+import dev.supervisor.TreeOptions;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one benchmark run executes on: the JDK, the kind of threads the tree (and the driver) use,
+ * and the anchors' helpers for the driver thread and for heap measurement.
+ *
+ * @param threads the kind of threads the tree and the driver use
+ * @param jdk the running JDK's {@code java.version}
+ */
+record BenchEnv(ThreadKind threads, String jdk) {
+
+	/** The kind of threads. */
+	enum ThreadKind {
+
+		PLATFORM, VIRTUAL;
+
+		String label() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+		static ThreadKind parse(String text) {
+			return switch (text) {
+				case "platform" -> PLATFORM;
+				case "virtual" -> VIRTUAL;
+				default -> throw new IllegalArgumentException("'threads' must be platform or virtual (was '" + text + "')");
+			};
+		}
+
+	}
+
+	/** Virtual threads on Java 21+, platform threads before. */
+	static BenchEnv defaults() {
+		return of(Threads.virtualAvailable() ? ThreadKind.VIRTUAL : ThreadKind.PLATFORM);
+	}
+
+	static BenchEnv of(ThreadKind threads) {
+		if (threads == ThreadKind.VIRTUAL && !Threads.virtualAvailable()) {
+			throw new IllegalStateException("threads=virtual needs Java 21 or later (running "
+					+ System.getProperty("java.version") + ")");
+		}
+		return new BenchEnv(threads, System.getProperty("java.version"));
+	}
+
+	ThreadFactory threadFactory() {
+		return (this.threads == ThreadKind.VIRTUAL) ? Threads.virtual() : Threads.platform();
+	}
+
+	/**
+	 * The tree's options: our thread kind, the system clock, no listener.
+	 * @param reports whether supervisor reports are written (the {@code log=file} variant)
+	 */
+	TreeOptions treeOptions(boolean reports) {
+		return TreeOptions.defaults().withThreadFactory(threadFactory()).withReports(reports);
+	}
+
+	/**
+	 * Runs the driver of a scenario on a thread of our kind and waits for it: with virtual threads
+	 * the driver is virtual too, since waking a platform caller costs a carrier wake-up (~40 µs on
+	 * the anchors' box) on every synchronous call.
+	 */
+	void drive(Body body) throws Exception {
+		if (this.threads == ThreadKind.PLATFORM) {
+			body.run();
+			return;
+		}
+		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+		Thread driver = threadFactory().newThread(() -> {
+			try {
+				body.run();
+			}
+			catch (Throwable ex) {
+				failure.set(ex);
+			}
+		});
+		driver.setName("bench-driver");
+		driver.start();
+		driver.join();
+		Throwable ex = failure.get();
+		if (ex instanceof Exception checked) {
+			throw checked;
+		}
+		if (ex instanceof Error error) {
+			throw error;
+		}
+	}
+
+	/**
+	 * Used heap after three explicit full collections (G1: {@code System.gc()} is a full,
+	 * stop-the-world collection), the Pekko anchor's method.
+	 */
+	static long usedHeapAfterGc() throws InterruptedException {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			Thread.sleep(100);
+		}
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	/** The body of a driver. */
+	@FunctionalInterface
+	interface Body {
+
+		void run() throws Exception;
+
+	}
+
+}

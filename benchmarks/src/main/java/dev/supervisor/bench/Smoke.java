@@ -1,0 +1,40 @@
+package dev.supervisor.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.supervisor.Threads;
+import dev.supervisor.bench.BenchEnv.ThreadKind;
+
+/**
+ * Every scenario with a tiny N, on every thread kind the JDK has, plus one short in-process pass
+ * of each JMH benchmark: checks that the benchmarks build and run (CI), in a few seconds. The
+ * figures it prints mean nothing.
+ */
+final class Smoke {
+
+	private Smoke() {
+	}
+
+	static void run(PrintStream out) throws Exception {
+		List<ThreadKind> kinds = new ArrayList<>(List.of(ThreadKind.PLATFORM));
+		if (Threads.virtualAvailable()) {
+			kinds.add(ThreadKind.VIRTUAL);
+		}
+		for (ThreadKind kind : kinds) {
+			BenchEnv env = BenchEnv.of(kind);
+			Report report = new Report(out, env);
+			for (ChildType type : ChildType.values()) {
+				SpawnStorm.run(env, report, 300, type, 1);
+				RestartLatency.run(env, report, 0, type, 60, 25, false, 20);
+				RestartLatency.run(env, report, 20, type, 60, 25, false, 20);
+				RestartLatency.run(env, report, 0, type, 30, 15, true, 10);
+				OneForAllRestart.run(env, report, 16, type, 5, 2);
+			}
+		}
+		JmhMain.run(new String[] { "-f", "0", "-wi", "0", "-i", "1", "-r", "50ms", "-p", "n=200",
+				"-p", "threads=" + kinds.get(kinds.size() - 1).label() }, out);
+	}
+
+}
