@@ -16,14 +16,19 @@ import java.util.function.DoubleSupplier;
  * @param listeners receive every event
  * @param random values in {@code [0, 1)} for backoff jitter
  * @param reports whether supervisor reports are logged
+ * @param logger where supervisor reports are written
  */
 public record TreeOptions(SupervisionClock clock, ThreadFactory threadFactory, List<SupervisionListener> listeners,
-		DoubleSupplier random, boolean reports) {
+		DoubleSupplier random, boolean reports, System.Logger logger) {
+
+	/** The logger reports go to by default. */
+	public static final String LOGGER_NAME = "dev.supervisor.Supervisor";
 
 	public TreeOptions {
 		Objects.requireNonNull(clock, "clock");
 		Objects.requireNonNull(threadFactory, "threadFactory");
 		Objects.requireNonNull(random, "random");
+		Objects.requireNonNull(logger, "logger");
 		listeners = List.copyOf(listeners);
 	}
 
@@ -33,7 +38,7 @@ public record TreeOptions(SupervisionClock clock, ThreadFactory threadFactory, L
 	 */
 	public static TreeOptions defaults() {
 		return new TreeOptions(SupervisionClock.system(), Threads.platform(), List.of(),
-				() -> ThreadLocalRandom.current().nextDouble(), true);
+				() -> ThreadLocalRandom.current().nextDouble(), true, System.getLogger(LOGGER_NAME));
 	}
 
 	/**
@@ -42,7 +47,7 @@ public record TreeOptions(SupervisionClock clock, ThreadFactory threadFactory, L
 	 * @return a copy
 	 */
 	public TreeOptions withClock(SupervisionClock clock) {
-		return new TreeOptions(clock, this.threadFactory, this.listeners, this.random, this.reports);
+		return new TreeOptions(clock, this.threadFactory, this.listeners, this.random, this.reports, this.logger);
 	}
 
 	/**
@@ -51,7 +56,7 @@ public record TreeOptions(SupervisionClock clock, ThreadFactory threadFactory, L
 	 * @return a copy
 	 */
 	public TreeOptions withThreadFactory(ThreadFactory threadFactory) {
-		return new TreeOptions(this.clock, threadFactory, this.listeners, this.random, this.reports);
+		return new TreeOptions(this.clock, threadFactory, this.listeners, this.random, this.reports, this.logger);
 	}
 
 	/**
@@ -62,7 +67,7 @@ public record TreeOptions(SupervisionClock clock, ThreadFactory threadFactory, L
 	public TreeOptions withListener(SupervisionListener listener) {
 		List<SupervisionListener> all = new ArrayList<>(this.listeners);
 		all.add(listener);
-		return new TreeOptions(this.clock, this.threadFactory, all, this.random, this.reports);
+		return new TreeOptions(this.clock, this.threadFactory, all, this.random, this.reports, this.logger);
 	}
 
 	/**
@@ -71,7 +76,7 @@ public record TreeOptions(SupervisionClock clock, ThreadFactory threadFactory, L
 	 * @return a copy
 	 */
 	public TreeOptions withRandom(DoubleSupplier random) {
-		return new TreeOptions(this.clock, this.threadFactory, this.listeners, random, this.reports);
+		return new TreeOptions(this.clock, this.threadFactory, this.listeners, random, this.reports, this.logger);
 	}
 
 	/**
@@ -80,7 +85,17 @@ public record TreeOptions(SupervisionClock clock, ThreadFactory threadFactory, L
 	 * @return a copy
 	 */
 	public TreeOptions withReports(boolean reports) {
-		return new TreeOptions(this.clock, this.threadFactory, this.listeners, this.random, reports);
+		return new TreeOptions(this.clock, this.threadFactory, this.listeners, this.random, reports, this.logger);
+	}
+
+	/**
+	 * These options with reports written to another logger (e.g. one that writes through the
+	 * application's logging system, which may outlive the JDK's logging bridge at shutdown).
+	 * @param logger the logger
+	 * @return a copy
+	 */
+	public TreeOptions withLogger(System.Logger logger) {
+		return new TreeOptions(this.clock, this.threadFactory, this.listeners, this.random, this.reports, logger);
 	}
 
 }

@@ -246,8 +246,7 @@ final class ChildLifecycle {
 			factory.release(instance);
 		}
 		catch (RuntimeException ex) {
-			System.getLogger("dev.supervisor.Supervisor")
-				.log(System.Logger.Level.WARNING, "Releasing " + incarnation + " failed", ex);
+			this.supervisor.runtime.reporter.warn("Releasing " + incarnation + " failed", ex);
 		}
 	}
 

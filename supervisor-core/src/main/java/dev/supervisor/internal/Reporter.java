@@ -21,18 +21,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class Reporter {
 
-	private static final Logger LOGGER = System.getLogger("dev.supervisor.Supervisor");
-
 	private final SupervisionClock clock;
 
 	private final SupervisionListener[] listeners;
 
 	private final boolean reports;
 
-	Reporter(SupervisionClock clock, List<SupervisionListener> listeners, boolean reports) {
+	private final Logger logger;
+
+	Reporter(SupervisionClock clock, List<SupervisionListener> listeners, boolean reports, Logger logger) {
 		this.clock = clock;
 		this.listeners = listeners.toArray(new SupervisionListener[0]);
 		this.reports = reports;
+		this.logger = logger;
 	}
 
 	void started(SupervisorActor sup, ChildRecord child, long incarnation) {
@@ -83,9 +84,13 @@ final class Reporter {
 		}
 	}
 
+	void warn(String message, Throwable error) {
+		this.logger.log(Level.WARNING, message, error);
+	}
+
 	/** Whether anyone hears an event at this level: no path or event is built otherwise (hot paths). */
 	private boolean isActive(Level level) {
-		return this.listeners.length > 0 || (this.reports && LOGGER.isLoggable(level));
+		return this.listeners.length > 0 || (this.reports && this.logger.isLoggable(level));
 	}
 
 	private void emit(Type type, SupervisorActor sup, ChildRecord child, long incarnation, @Nullable ExitReason reason,
@@ -107,12 +112,12 @@ final class Reporter {
 				}
 				catch (RuntimeException ex) {
 					// A broken listener must never take the supervisor down with it.
-					LOGGER.log(Level.WARNING, "Supervision listener " + listener + " failed on " + type + " of " + path,
+					this.logger.log(Level.WARNING, "Supervision listener " + listener + " failed on " + type + " of " + path,
 							ex);
 				}
 			}
 		}
-		if (this.reports && LOGGER.isLoggable(level)) {
+		if (this.reports && this.logger.isLoggable(level)) {
 			log(type, path, incarnation, reason, duration, detail, level);
 		}
 	}
@@ -137,10 +142,10 @@ final class Reporter {
 		}
 		Throwable error = (reason != null && level == Level.ERROR) ? reason.error() : null;
 		if (error != null) {
-			LOGGER.log(level, line.toString(), error);
+			this.logger.log(level, line.toString(), error);
 		}
 		else {
-			LOGGER.log(level, line.toString());
+			this.logger.log(level, line.toString());
 		}
 	}
 

@@ -43,7 +43,7 @@ final class TreeRuntime {
 		this.clock = options.clock();
 		this.random = options.random();
 		this.threads = options.threadFactory();
-		this.reporter = new Reporter(options.clock(), options.listeners(), options.reports());
+		this.reporter = new Reporter(options.clock(), options.listeners(), options.reports(), options.logger());
 		// Made to learn the factory's kind, never started.
 		Thread probe = this.threads.newThread(() -> {
 		});

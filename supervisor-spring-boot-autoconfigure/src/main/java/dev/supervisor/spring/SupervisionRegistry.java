@@ -81,6 +81,7 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 			SupervisorSpec spec = this.nodes.track(definition);
 			TreeOptions options = TreeOptions.defaults()
 				.withThreadFactory(threads(definition))
+				.withLogger(new CommonsLoggingReports(TreeOptions.LOGGER_NAME))
 				.withListener(this::publish);
 			SupervisionTree tree = SupervisionTree.create(definition.name(), spec, options);
 			tree.warnings().forEach(logger::warn);
