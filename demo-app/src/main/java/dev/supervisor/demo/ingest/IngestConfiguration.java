@@ -1,0 +1,44 @@
+package dev.supervisor.demo.ingest;
+
+import java.time.Clock;
+
+import dev.supervisor.spring.ChildHandle;
+import dev.supervisor.spring.SupervisionPath;
+import dev.supervisor.spring.SupervisionRegistry;
+
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+
+/**
+ * The beans the {@code ingest} tree is made of. Children are prototypes: each
+ * incarnation is a fresh instance.
+ */
+@Configuration(proxyBeanMethods = false)
+class IngestConfiguration {
+
+	@Bean
+	SimulatedBroker simulatedBroker(IngestProperties properties) {
+		return new SimulatedBroker(properties.getJournalDir(), Clock.systemUTC());
+	}
+
+	@Bean
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	BrokerClient brokerClient(SimulatedBroker broker) {
+		return new BrokerClient(broker);
+	}
+
+	@Bean
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	Producer producer(@SupervisionPath("ingest/client") ChildHandle<BrokerClient> client,
+			IngestProperties properties) {
+		return new Producer(client, properties);
+	}
+
+	@Bean
+	Producers producers(SupervisionRegistry supervision, IngestProperties properties) {
+		return new Producers(supervision, properties);
+	}
+
+}
