@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * {@code --threads=virtual|platform}: what the tree and the driver run on; default virtual on
  * Java 21+, platform before. {@code -Dbench.logFile=..}: where {@code log=file} writes reports
- * (default {@code ours_bench_log.txt}); {@code -Dbench.timeoutSeconds=..}: a run that takes longer
+ * (default {@code ours_bench_log.txt} in the temporary directory); {@code -Dbench.timeoutSeconds=..}: a run that takes longer
  * is ended with exit code 2 (default 1800).
  */
 public final class BenchMain {

@@ -14,10 +14,11 @@ final class Logging {
 	private Logging() {
 	}
 
-	/** Reports go to {@code bench.logFile} (default {@code ours_bench_log.txt}), as the anchors' {@code log=file}. */
+	/** Reports go to {@code bench.logFile} (default {@code ours_bench_log.txt} in the temporary directory), as the anchors' {@code log=file}. */
 	static void toFile() {
 		if (System.getProperty("bench.logFile") == null) {
-			System.setProperty("bench.logFile", "ours_bench_log.txt");
+			System.setProperty("bench.logFile",
+					java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "ours_bench_log.txt").toString());
 		}
 		System.setProperty(CONFIGURATION, "logback-bench-file.xml");
 	}

@@ -64,7 +64,7 @@ class GettingStartedTests {
 
 	private static List<PropertySource<?>> readmeYaml() {
 		try {
-			for (String candidate : List.of("README-SECTION.md", "../README.md")) {
+			for (String candidate : List.of("../README.md")) {
 				Path readme = Path.of(candidate);
 				if (!Files.isRegularFile(readme)) {
 					continue;

@@ -50,7 +50,7 @@ class ReadmeTourIT {
 
 	/** The curl lines of the tour's code block, from the first README that has it. */
 	private static List<String> tourLines() throws IOException {
-		for (String candidate : System.getProperty("demo.readme", "README-SECTION.md,../README.md").split(",")) {
+		for (String candidate : System.getProperty("demo.readme", "../README.md").split(",")) {
 			Path readme = Path.of(candidate.trim());
 			if (!Files.isRegularFile(readme)) {
 				continue;
