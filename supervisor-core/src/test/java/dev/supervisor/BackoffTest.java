@@ -3,8 +3,8 @@ package dev.supervisor;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.GAVE_UP;
 import static dev.supervisor.SupervisionEvent.Type.RESTARTED;
@@ -14,20 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** DESIGN §3 "Restart delay and backoff", on a manual clock. */
 class BackoffTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
 
-	@AfterEach
-	void stopTree() {
-		if (this.tree != null) {
-			this.tree.stop();
-			this.children.assertNoThreadsLeft("t");
-		}
-	}
-
 	private void start(StaticSupervisorSpec spec) {
-		this.tree = SupervisionTree.create("t", spec, this.children.options().withRandom(() -> 0.5));
+		this.tree = this.children.create("t", spec, this.children.options().withRandom(() -> 0.5));
 		this.tree.start();
 	}
 

@@ -2,8 +2,8 @@ package dev.supervisor;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.EXITED;
 import static dev.supervisor.SupervisionEvent.Type.RESTARTED;
@@ -12,20 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** DESIGN §3 "Children": workers, services, nested and dynamic supervisors, incarnations. */
 class ChildKindsTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
 
-	@AfterEach
-	void stopTree() {
-		if (this.tree != null) {
-			this.tree.stop();
-			this.children.assertNoThreadsLeft("t");
-		}
-	}
-
 	private void start(ChildSpec... specs) {
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(specs), this.children.options());
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(specs), this.children.options());
 		this.tree.start();
 	}
 

@@ -8,6 +8,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.EXITED;
 import static dev.supervisor.SupervisionEvent.Type.GAVE_UP;
@@ -21,11 +22,12 @@ import static org.assertj.core.api.Assertions.tuple;
 /** Issue item 11: every start, exit, restart, give-up and shutdown is an event and a report line. */
 class EventsTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	@Test
 	void aCrashAndAGiveUpProduceTheEventsInOrderWithPathIncarnationReasonAndTiming() throws Exception {
-		SupervisionTree tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("a"))
+		SupervisionTree tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a"))
 			.withIntensity(1, Duration.ofSeconds(5)), this.children.options());
 		tree.start();
 		this.children.crash("t/a");
@@ -67,7 +69,7 @@ class EventsTest {
 		logger.setLevel(java.util.logging.Level.ALL);
 		logger.addHandler(handler);
 		try {
-			SupervisionTree tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("a")),
+			SupervisionTree tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a")),
 					this.children.options().withReports(true));
 			tree.start();
 			this.children.crash("t/a");

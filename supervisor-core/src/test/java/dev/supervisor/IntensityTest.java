@@ -2,8 +2,8 @@ package dev.supervisor;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.EXITED;
 import static dev.supervisor.SupervisionEvent.Type.GAVE_UP;
@@ -15,20 +15,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /** DESIGN §3 "Intensity and escalation" (OTP add_restart/1), on a manual clock. */
 class IntensityTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
 
-	@AfterEach
-	void stopTree() {
-		if (this.tree != null) {
-			this.tree.stop();
-			this.children.assertNoThreadsLeft("t");
-		}
-	}
-
 	private void start(StaticSupervisorSpec spec) {
-		this.tree = SupervisionTree.create("t", spec, this.children.options());
+		this.tree = this.children.create("t", spec, this.children.options());
 		this.tree.start();
 	}
 

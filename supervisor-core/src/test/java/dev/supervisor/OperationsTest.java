@@ -3,9 +3,9 @@ package dev.supervisor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 /** DESIGN §3 "Operations": typed outcomes for every ordinary refusal, served through the mailbox. */
 class OperationsTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
 
@@ -21,17 +22,11 @@ class OperationsTest {
 
 	@BeforeEach
 	void startTree() {
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
 				this.children.worker("w"), ChildSpec.supervisor("sub", SupervisorSpec.oneForOne(this.children.service("x")))),
 				this.children.options());
 		this.tree.start();
 		this.root = this.tree.root();
-	}
-
-	@AfterEach
-	void stopTree() {
-		this.tree.stop();
-		this.children.assertNoThreadsLeft("t");
 	}
 
 	@Test
@@ -103,7 +98,7 @@ class OperationsTest {
 	void aListenerMayTakeASnapshotOnTheSupervisorsOwnThread() throws Exception {
 		CompletableFuture<NodeSnapshot> seen = new CompletableFuture<>();
 		SupervisionTree[] holder = new SupervisionTree[1];
-		SupervisionTree other = SupervisionTree.create("o", SupervisorSpec.oneForOne(this.children.service("a")),
+		SupervisionTree other = this.children.create("o", SupervisorSpec.oneForOne(this.children.service("a")),
 				TreeOptions.defaults().withReports(false).withListener((event) -> {
 					if (event.type() == SupervisionEvent.Type.STARTED && holder[0] != null) {
 						seen.complete(holder[0].snapshot());

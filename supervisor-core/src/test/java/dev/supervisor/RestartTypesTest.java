@@ -1,7 +1,7 @@
 package dev.supervisor;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.EXITED;
 import static dev.supervisor.SupervisionEvent.Type.RESTARTED;
@@ -11,21 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** DESIGN §3 "Restart types": permanent, transient, temporary, intrinsic. */
 class RestartTypesTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
 
-	@AfterEach
-	void stopTree() {
-		if (this.tree == null) {
-			return;
-		}
-		this.tree.stop();
-		this.children.assertNoThreadsLeft("t");
-	}
-
 	private void start(ChildSpec... specs) {
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(specs).withIntensity(10, java.time.Duration.ofSeconds(5)),
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(specs).withIntensity(10, java.time.Duration.ofSeconds(5)),
 				this.children.options());
 		this.tree.start();
 	}
@@ -44,7 +36,7 @@ class RestartTypesTest {
 	void transientChildIsRestartedOnlyAfterAnAbnormalExit() throws Exception {
 		start(this.children.service("tr"));
 		this.tree.stop();
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("tr").withRestart(RestartType.TRANSIENT)),
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("tr").withRestart(RestartType.TRANSIENT)),
 				this.children.options());
 		this.tree.start();
 		this.children.crash("t/tr");

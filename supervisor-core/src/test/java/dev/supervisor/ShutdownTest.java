@@ -8,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,21 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** DESIGN §3 "Shutdown": brutal-kill, timeouts, infinity, dynamic children, killed incarnations. */
 class ShutdownTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
 
-	@AfterEach
-	void stopTree() {
-		this.children.slowStops.values().forEach(CountDownLatch::countDown);
-		if (this.tree != null) {
-			this.tree.stop();
-			this.children.assertNoThreadsLeft("t");
-		}
-	}
-
 	private void start(ChildSpec... specs) {
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(specs), this.children.options());
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(specs), this.children.options());
 		this.tree.start();
 	}
 

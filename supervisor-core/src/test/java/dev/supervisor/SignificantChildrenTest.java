@@ -1,7 +1,7 @@
 package dev.supervisor;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.EXITED;
 import static dev.supervisor.SupervisionEvent.Type.RESTARTED;
@@ -11,18 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** DESIGN §3 "Significant children" (OTP 24 auto_shutdown, EEP 56). */
 class SignificantChildrenTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
 
-	@AfterEach
-	void stopTree() {
-		this.tree.stop();
-		this.children.assertNoThreadsLeft("t");
-	}
-
 	private void start(AutoShutdown autoShutdown, ChildSpec... specs) {
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("other"),
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("other"),
 				ChildSpec.supervisor("sub", SupervisorSpec.oneForOne(specs).withAutoShutdown(autoShutdown))
 					.withRestart(RestartType.TRANSIENT)), this.children.options());
 		this.tree.start();

@@ -3,8 +3,8 @@ package dev.supervisor;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.RESTARTED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,22 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** DESIGN §5 / issue item 10: immutable snapshots for operators, paged for large dynamic supervisors. */
 class SnapshotTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
 
-	@AfterEach
-	void stopTree() {
-		if (this.tree == null) {
-			return;
-		}
-		this.tree.stop();
-		this.children.assertNoThreadsLeft("t");
-	}
-
 	@Test
 	void snapshotShowsEveryNodeWithStateIncarnationRestartsAndLastExit() throws Exception {
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
 				ChildSpec.supervisor("sub", SupervisorSpec.restForOne(this.children.service("x")))
 					.withRestart(RestartType.TRANSIENT)).withIntensity(4, Duration.ofSeconds(10)), this.children.options());
 		this.tree.start();
@@ -82,7 +74,7 @@ class SnapshotTest {
 			}
 
 		};
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(
 				ChildSpec.supervisor("dyn", SupervisorSpec.dynamic(ChildSpec.service("tpl", (ctx) -> idle)))),
 				TreeOptions.defaults().withReports(false).withThreadFactory(this.children.realTimeOptions().threadFactory()));
 		this.tree.start();

@@ -3,8 +3,8 @@ package dev.supervisor;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.GAVE_UP;
 import static dev.supervisor.SupervisionEvent.Type.RESTARTED;
@@ -15,22 +15,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /** DESIGN §3 "Start failures": at start, during a restart, and "ignore". */
 class StartFailuresTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
-
-	@AfterEach
-	void stopTree() {
-		if (this.tree != null) {
-			this.tree.stop();
-			this.children.assertNoThreadsLeft("t");
-		}
-	}
 
 	@Test
 	void startFailureStopsStartedChildrenInReverseOrderAndNamesTheChild() {
 		this.children.failingStarts.put("t/c", new AtomicInteger(1));
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
 				this.children.service("b"), this.children.service("c"), this.children.service("d")), this.children.options());
 		assertThatExceptionOfType(StartFailedException.class).isThrownBy(this.tree::start)
 			.withMessageContaining("'t/c'")
@@ -44,7 +37,7 @@ class StartFailuresTest {
 	@Test
 	void nestedStartFailureNamesTheDeepestChild() {
 		this.children.failingStarts.put("t/sub/x", new AtomicInteger(1));
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
 				ChildSpec.supervisor("sub", SupervisorSpec.oneForOne(this.children.service("x")))), this.children.options());
 		assertThatExceptionOfType(StartFailedException.class).isThrownBy(this.tree::start)
 			.satisfies((ex) -> assertThat(ex.childPath()).isEqualTo("t/sub/x"));
@@ -53,7 +46,7 @@ class StartFailuresTest {
 
 	@Test
 	void failedRestartIsRetriedThroughTheMailboxAndEachRetryCounts() throws Exception {
-		this.tree = SupervisionTree.create("t",
+		this.tree = this.children.create("t",
 				SupervisorSpec.oneForOne(this.children.service("a")).withIntensity(3, Duration.ofSeconds(5)),
 				this.children.options());
 		this.tree.start();
@@ -67,7 +60,7 @@ class StartFailuresTest {
 
 	@Test
 	void retriesThatExceedTheIntensityGiveUp() throws Exception {
-		this.tree = SupervisionTree.create("t",
+		this.tree = this.children.create("t",
 				SupervisorSpec.oneForOne(this.children.service("a")).withIntensity(2, Duration.ofSeconds(5)),
 				this.children.options());
 		this.tree.start();
@@ -79,7 +72,7 @@ class StartFailuresTest {
 
 	@Test
 	void operationsAreServedBetweenRetries() throws Exception {
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
 				this.children.service("b")).withIntensity(1_000_000, Duration.ofSeconds(5)), this.children.options());
 		this.tree.start();
 		this.children.failingStarts.put("t/a", new AtomicInteger(Integer.MAX_VALUE));
@@ -95,7 +88,7 @@ class StartFailuresTest {
 
 	@Test
 	void groupRestartRetryResumesFromTheFailedChildForRestForOne() throws Exception {
-		this.tree = SupervisionTree.create("t", SupervisorSpec.restForOne(this.children.service("a"),
+		this.tree = this.children.create("t", SupervisorSpec.restForOne(this.children.service("a"),
 				this.children.service("b"), this.children.service("c")), this.children.options());
 		this.tree.start();
 		this.children.journal.clear();
@@ -108,7 +101,7 @@ class StartFailuresTest {
 
 	@Test
 	void groupRestartRetryRedoesTheWholeGroupForOneForAll() throws Exception {
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForAll(this.children.service("a"),
+		this.tree = this.children.create("t", SupervisorSpec.oneForAll(this.children.service("a"),
 				this.children.service("b"), this.children.service("c")), this.children.options());
 		this.tree.start();
 		this.children.journal.clear();
@@ -123,7 +116,7 @@ class StartFailuresTest {
 	void declinedStartKeepsTheChildStoppedAndDropsATemporaryOne() {
 		this.children.ignoredStarts.add("t/a");
 		this.children.ignoredStarts.add("t/tmp");
-		this.tree = SupervisionTree.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
 				this.children.service("tmp").withRestart(RestartType.TEMPORARY), this.children.service("b")),
 				this.children.options());
 		this.tree.start();

@@ -2,8 +2,8 @@ package dev.supervisor;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.RESTARTED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,18 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** DESIGN §3 "Strategies" and "Group restarts". */
 class StrategiesTest {
 
-	private final TestChildren children = new TestChildren();
+	@RegisterExtension
+	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
 
-	@AfterEach
-	void stopTree() {
-		this.tree.stop();
-		this.children.assertNoThreadsLeft("t");
-	}
-
 	private void start(Strategy strategy, ChildSpec... specs) {
-		this.tree = SupervisionTree.create("t", SupervisorSpec.of(strategy, specs).withIntensity(10, Duration.ofSeconds(5)),
+		this.tree = this.children.create("t", SupervisorSpec.of(strategy, specs).withIntensity(10, Duration.ofSeconds(5)),
 				this.children.options());
 		this.tree.start();
 		this.children.journal.clear();

@@ -14,14 +14,44 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Controllable children for engine tests: workers and services that write their starts and
  * stops to a journal and can be told to crash, exit, fail or decline their start, or stop slowly;
- * plus an event recorder, a manual clock and a thread-leak check.
+ * plus an event recorder, a manual clock and a thread-leak check. Registered as an extension, it
+ * stops every tree it created after each test and checks that none of their threads is left.
  */
-final class TestChildren {
+final class TestChildren implements AfterEachCallback {
+
+	private final List<SupervisionTree> trees = new CopyOnWriteArrayList<>();
+
+	/** A tree on this fixture's options (manual clock), stopped and checked after the test. */
+	SupervisionTree create(String name, SupervisorSpec spec) {
+		return create(name, spec, options());
+	}
+
+	/** A tree on the given options, stopped and checked after the test. */
+	SupervisionTree create(String name, SupervisorSpec spec, TreeOptions options) {
+		SupervisionTree tree = SupervisionTree.create(name, spec, options);
+		this.trees.add(tree);
+		return tree;
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		// Slow stops would hold the trees up: release them first.
+		this.slowStops.values().forEach(CountDownLatch::countDown);
+		for (int i = this.trees.size() - 1; i >= 0; i--) {
+			this.trees.get(i).stop();
+		}
+		if (!this.trees.isEmpty()) {
+			assertNoThreadsLeft(this.trees.stream().map(SupervisionTree::name).toArray(String[]::new));
+		}
+	}
 
 	/** What the children did, in order: "start:t/a#1", "stop:t/a#1", ... */
 	final List<String> journal = new CopyOnWriteArrayList<>();
@@ -230,9 +260,11 @@ final class TestChildren {
 	 * Waits until every thread the tree made has ended, and checks each was named after a node of
 	 * the tree.
 	 */
-	void assertNoThreadsLeft(String treeName) {
+	void assertNoThreadsLeft(String... treeNames) {
+		String names = java.util.Arrays.stream(treeNames).map(java.util.regex.Pattern::quote)
+			.collect(java.util.stream.Collectors.joining("|"));
 		assertThat(this.threads).allSatisfy((thread) -> assertThat(thread.getName()).as("thread name")
-			.matches(java.util.regex.Pattern.quote(treeName) + "([/#].*)?"));
+			.matches("(" + names + ")([/#].*)?"));
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		List<String> alive;
 		do {
@@ -243,7 +275,8 @@ final class TestChildren {
 			Thread.onSpinWait();
 		}
 		while (System.nanoTime() < deadline);
-		assertThat(alive).as("threads of tree '" + treeName + "' still alive after it stopped").isEmpty();
+		assertThat(alive).as("threads of " + java.util.Arrays.toString(treeNames) + " still alive after they stopped")
+			.isEmpty();
 	}
 
 }
