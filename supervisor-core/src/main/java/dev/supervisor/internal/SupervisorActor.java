@@ -17,6 +17,7 @@ import dev.supervisor.StartFailedException;
 import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.Strategy;
 import dev.supervisor.SupervisorSpec;
+import dev.supervisor.Threads;
 
 import org.jspecify.annotations.Nullable;
 
@@ -291,7 +292,16 @@ final class SupervisorActor implements ExitSink, Runnable {
 	 * @return its result, or {@link #DOWN} if the supervisor is not running
 	 */
 	Object call(Function<SupervisorActor, Object> operation, boolean readOnly) {
-		return submit(operation, readOnly).join();
+		CompletableFuture<Object> result = submit(operation, readOnly);
+		if (!result.isDone() && !Threads.isVirtual(Thread.currentThread())) {
+			// A platform caller spins briefly, as the mailbox does: the answer often comes sooner
+			// than an OS wake-up would.
+			long until = System.nanoTime() + Mailbox.SPIN_NANOS;
+			while (!result.isDone() && System.nanoTime() - until < 0) {
+				Thread.onSpinWait();
+			}
+		}
+		return result.join();
 	}
 
 	/**
