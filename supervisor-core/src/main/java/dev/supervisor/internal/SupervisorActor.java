@@ -1,6 +1,7 @@
 package dev.supervisor.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.PriorityQueue;
@@ -182,7 +183,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 		}
 		if (this.dynamic) {
 			// OTP: a stopped simple_one_for_one supervisor has no children; keep none in memory.
-			new java.util.ArrayList<>(this.children.values()).forEach(this::removeChild);
+			new ArrayList<>(this.children.values()).forEach(this::removeChild);
 		}
 		ExitReason reason = this.exitReason;
 		this.phase = Phase.TERMINATED;
