@@ -1,5 +1,7 @@
 package dev.supervisor.spring;
 
+import java.time.Duration;
+
 import dev.supervisor.ChildContext;
 import dev.supervisor.ChildFactory;
 import dev.supervisor.ChildKind;
@@ -18,6 +20,8 @@ import org.springframework.context.Lifecycle;
  * same instance every time.
  */
 final class BeanChildFactory implements ChildFactory<Object> {
+
+	private final @Nullable Duration livenessInterval;
 
 	/** How instances are obtained and released. */
 	enum Source {
@@ -56,7 +60,8 @@ final class BeanChildFactory implements ChildFactory<Object> {
 	private final ChildKind kind;
 
 	private BeanChildFactory(ConfigurableListableBeanFactory beanFactory, Source source, @Nullable String beanName,
-			Class<?> type, ChildKind kind) {
+			Class<?> type, ChildKind kind, @Nullable Duration livenessInterval) {
+		this.livenessInterval = livenessInterval;
 		this.beanFactory = beanFactory;
 		this.source = source;
 		this.beanName = beanName;
@@ -65,14 +70,15 @@ final class BeanChildFactory implements ChildFactory<Object> {
 	}
 
 	static BeanChildFactory bean(ConfigurableListableBeanFactory beanFactory, String beanName, Class<?> type,
-			ChildKind kind) {
+			ChildKind kind, @Nullable Duration livenessInterval) {
 		Source source = beanFactory.isSingleton(beanName) ? Source.SINGLETON
 				: beanFactory.isPrototype(beanName) ? Source.PROTOTYPE : Source.SCOPED;
-		return new BeanChildFactory(beanFactory, source, beanName, type, kind);
+		return new BeanChildFactory(beanFactory, source, beanName, type, kind, livenessInterval);
 	}
 
-	static BeanChildFactory type(ConfigurableListableBeanFactory beanFactory, Class<?> type, ChildKind kind) {
-		return new BeanChildFactory(beanFactory, Source.CLASS, null, type, kind);
+	static BeanChildFactory type(ConfigurableListableBeanFactory beanFactory, Class<?> type, ChildKind kind,
+			@Nullable Duration livenessInterval) {
+		return new BeanChildFactory(beanFactory, Source.CLASS, null, type, kind, livenessInterval);
 	}
 
 	@Override
@@ -86,7 +92,8 @@ final class BeanChildFactory implements ChildFactory<Object> {
 		if (this.kind == ChildKind.WORKER) {
 			return (instance instanceof Worker) ? instance : new RunnableWorker((Runnable) instance);
 		}
-		return (instance instanceof Service) ? instance : new LifecycleService((Lifecycle) instance);
+		return (instance instanceof Service) ? instance
+				: new LifecycleService((Lifecycle) instance, this.livenessInterval);
 	}
 
 	@Override

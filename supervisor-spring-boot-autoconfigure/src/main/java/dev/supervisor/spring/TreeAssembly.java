@@ -61,10 +61,21 @@ public final class TreeAssembly {
 
 	private final List<String> singletonNotes = new ArrayList<>();
 
+	private java.time.@Nullable Duration livenessInterval;
+
 	/**
 	 * @param beanFactory the factory that holds the children's beans
 	 * @param environment the environment, to show where a bad value comes from
 	 */
+	/**
+	 * Checks the Spring Lifecycle beans supervised as services this often: {@code isRunning()}
+	 * turning false without a stop request counts as a crash.
+	 * @param livenessInterval the interval, or {@code null} not to check
+	 */
+	public void setLivenessInterval(java.time.@Nullable Duration livenessInterval) {
+		this.livenessInterval = livenessInterval;
+	}
+
 	public TreeAssembly(ConfigurableListableBeanFactory beanFactory, Environment environment) {
 		this.beanFactory = beanFactory;
 		this.environment = environment;
@@ -141,7 +152,7 @@ public final class TreeAssembly {
 					+ "': a restart stops and starts the same instance, so its state survives restarts. Declare it "
 					+ "with @Scope(\"prototype\") or use 'class' for a fresh instance per restart");
 		}
-		return base(path, kind, BeanChildFactory.bean(this.beanFactory, beanName, beanType, kind));
+		return base(path, kind, BeanChildFactory.bean(this.beanFactory, beanName, beanType, kind, this.livenessInterval));
 	}
 
 	/**
@@ -174,7 +185,7 @@ public final class TreeAssembly {
 		if (kind == null) {
 			return null;
 		}
-		return base(path, kind, BeanChildFactory.type(this.beanFactory, childClass, kind));
+		return base(path, kind, BeanChildFactory.type(this.beanFactory, childClass, kind, this.livenessInterval));
 	}
 
 	private static @Nullable String whyNotInstantiable(Class<?> type) {

@@ -38,6 +38,7 @@ public final class SupervisionAutoConfiguration {
 			ObjectProvider<SupervisionExitHandler> exitHandler) {
 		SupervisionPropertiesMapper mapper = new SupervisionPropertiesMapper(properties, context.getEnvironment());
 		TreeAssembly assembly = new TreeAssembly(context.getBeanFactory(), context.getEnvironment());
+		assembly.setLivenessInterval(properties.getLifecycle().getLivenessInterval());
 		mapper.contributeTo(assembly);
 		return new SupervisionRegistry(assembly.assemble(), mapper.settings(context.getEnvironment()), context,
 				exitHandler.getIfAvailable(() -> System::exit));

@@ -451,6 +451,20 @@ public class SupervisionProperties {
 		 */
 		private boolean enforceShutdownBudget;
 
+		/**
+		 * How often a Spring Lifecycle bean supervised as a service is checked: isRunning()
+		 * turning false without a stop request counts as a crash. By default, not checked.
+		 */
+		private @Nullable Duration livenessInterval;
+
+		public @Nullable Duration getLivenessInterval() {
+			return this.livenessInterval;
+		}
+
+		public void setLivenessInterval(@Nullable Duration livenessInterval) {
+			this.livenessInterval = livenessInterval;
+		}
+
 		public int getPhase() {
 			return this.phase;
 		}
