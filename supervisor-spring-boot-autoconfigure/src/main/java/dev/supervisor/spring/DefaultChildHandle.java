@@ -41,6 +41,13 @@ final class DefaultChildHandle<T> implements ChildHandle<T> {
 
 	@Override
 	public <R> R call(Function<? super T, ? extends R> action) {
+		// Only when nothing is open: a child that is gone (a dynamic child that ended) will not
+		// come back, so waiting for it would only waste the caller's time. Never under a slot
+		// lock: the supervisor takes it when an incarnation ends.
+		if (!this.slots.isOpen(this.path) && this.registry.isAbsent(this.path)) {
+			throw new ChildUnavailableException(this.path, "absent", "Supervised child '" + this.path
+					+ "' does not exist in its running tree (a dynamic child that ended, or was never started)");
+		}
 		IncarnationSlots.Generation generation = this.slots.acquire(this.path, this.waitTimeout, this.maxWaiting,
 				() -> this.registry.describeState(this.path));
 		try {

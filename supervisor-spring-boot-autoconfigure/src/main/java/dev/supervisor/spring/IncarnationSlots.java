@@ -102,6 +102,16 @@ final class IncarnationSlots {
 	 * @throws ChildUnavailableException if none was running in time, or too many callers
 	 * wait
 	 */
+	/**
+	 * Whether an incarnation is open for calls at the path right now (a hint: read without the lock).
+	 * @param path the child's path
+	 * @return {@code true} if one is open
+	 */
+	boolean isOpen(String path) {
+		Slot slot = this.slots.get(path);
+		return slot != null && slot.current != null;
+	}
+
 	Generation acquire(String path, Duration timeout, int maxWaiting, Supplier<String> state) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		int waitingBefore = -1;
@@ -217,7 +227,7 @@ final class IncarnationSlots {
 
 		final Condition changed = this.lock.newCondition();
 
-		@Nullable Generation current;
+		volatile @Nullable Generation current;
 
 		int waiting;
 

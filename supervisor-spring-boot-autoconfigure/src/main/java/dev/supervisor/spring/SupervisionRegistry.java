@@ -316,6 +316,20 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 		}
 	}
 
+	/** Whether the node is missing from its tree while that tree runs (so it will not come back by itself). */
+	boolean isAbsent(String path) {
+		ManagedTree tree = treeOf(path);
+		if (tree == null || tree.tree.state() != ChildState.RUNNING) {
+			return false;
+		}
+		try {
+			return tree.tree.find(path, new dev.supervisor.SnapshotOptions(0, 0, 0)).isEmpty();
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
+	}
+
 	String describeState(String path) {
 		ManagedTree tree = treeOf(path);
 		if (tree != null && tree.tree.state() != ChildState.RUNNING) {

@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Stable handles: calls reach the current incarnation, wait a bounded time for the next
@@ -191,7 +192,7 @@ class ChildHandleTests {
 	void handleReachesDynamicChildren() {
 		this.runner
 			.withPropertyValues("supervision.trees.pool.template.bean=connection",
-					"supervision.trees.pool.template.restart=temporary")
+					"supervision.trees.pool.template.restart=temporary", "supervision.handles.wait-timeout=1h")
 			.run((context) -> {
 				SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
 				assertThat(registry.supervisor("pool").startDynamicChild("c1", null).isOk()).isTrue();
@@ -199,6 +200,12 @@ class ChildHandleTests {
 				assertThat(handle.call(Connection::use)).isEqualTo(1);
 				assertThat(registry.supervisor("pool").terminateChild("c1").isOk()).isTrue();
 				assertThat(handle.state()).isEqualTo(ChildState.STOPPED);
+				// A dynamic child that is gone will not come back: the call fails at once instead
+				// of waiting out its hour (the deadline only keeps a broken build from hanging).
+				assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+						() -> assertThatExceptionOfType(ChildUnavailableException.class)
+							.isThrownBy(() -> handle.call(Connection::use))
+							.withMessageContaining("does not exist"));
 			});
 	}
 
