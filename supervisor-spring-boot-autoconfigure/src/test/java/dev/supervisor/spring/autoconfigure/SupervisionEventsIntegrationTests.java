@@ -23,7 +23,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -130,28 +130,8 @@ class SupervisionEventsIntegrationTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
+	@Import(StepBeans.class)
 	static class App {
-
-		@Bean
-		Journal journal() {
-			return new Journal();
-		}
-
-		@Bean
-		Events events() {
-			return new Events();
-		}
-
-		@Bean
-		Resource resource(Journal journal) {
-			return new Resource(journal);
-		}
-
-		@Bean
-		@Scope("prototype")
-		Step step(Journal journal, Resource resource) {
-			return new Step(journal);
-		}
 
 		@Bean
 		ExitCodes exitCodes() {

@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -190,28 +191,8 @@ class SupervisionLifecycleIntegrationTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
+	@Import(StepBeans.class)
 	static class App {
-
-		@Bean
-		Journal journal() {
-			return new Journal();
-		}
-
-		@Bean
-		Events events() {
-			return new Events();
-		}
-
-		@Bean
-		Resource resource(Journal journal) {
-			return new Resource(journal);
-		}
-
-		@Bean
-		@Scope("prototype")
-		Step step(Journal journal, Resource resource) {
-			return new Step(journal);
-		}
 
 		@Bean
 		@Scope("prototype")
