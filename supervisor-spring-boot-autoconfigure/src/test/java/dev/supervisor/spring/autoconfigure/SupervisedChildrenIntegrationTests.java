@@ -232,14 +232,7 @@ class SupervisedChildrenIntegrationTests {
 		@Bean
 		@Scope("prototype")
 		Runnable loop() {
-			return () -> {
-				try {
-					new java.util.concurrent.CountDownLatch(1).await();
-				}
-				catch (InterruptedException ex) {
-					// Stopped.
-				}
-			};
+			return Idle.untilInterrupted();
 		}
 
 		@Bean

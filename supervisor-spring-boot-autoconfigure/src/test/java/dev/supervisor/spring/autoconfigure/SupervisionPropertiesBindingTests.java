@@ -167,39 +167,13 @@ class SupervisionPropertiesBindingTests {
 		@Bean
 		@Scope("prototype")
 		Runnable consumer() {
-			return () -> {
-				try {
-					new java.util.concurrent.CountDownLatch(1).await();
-				}
-				catch (InterruptedException ex) {
-					// Stopped.
-				}
-			};
+			return Idle.untilInterrupted();
 		}
 
 		@Bean
 		@Scope("prototype")
 		Lifecycle bucket() {
-			return new Lifecycle() {
-
-				private volatile boolean running;
-
-				@Override
-				public void start() {
-					this.running = true;
-				}
-
-				@Override
-				public void stop() {
-					this.running = false;
-				}
-
-				@Override
-				public boolean isRunning() {
-					return this.running;
-				}
-
-			};
+			return new Idle.Flag();
 		}
 
 	}
