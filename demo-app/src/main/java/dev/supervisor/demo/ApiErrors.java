@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.supervisor.demo.ingest.BacklogFullException;
-import dev.supervisor.spring.ChildUnavailableException;
+import dev.supervisor.spring.handle.ChildUnavailableException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -1,6 +1,6 @@
 package dev.supervisor.demo;
 
-import dev.supervisor.spring.SupervisorGaveUpEvent;
+import dev.supervisor.spring.event.SupervisorGaveUpEvent;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

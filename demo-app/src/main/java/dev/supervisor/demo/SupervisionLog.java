@@ -1,7 +1,7 @@
 package dev.supervisor.demo;
 
 import dev.supervisor.SupervisionEvent;
-import dev.supervisor.spring.SupervisionApplicationEvent;
+import dev.supervisor.spring.event.SupervisionApplicationEvent;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

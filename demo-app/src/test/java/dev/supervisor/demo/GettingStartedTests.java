@@ -12,9 +12,9 @@ import dev.supervisor.ChildContext;
 import dev.supervisor.ChildState;
 import dev.supervisor.NodeSnapshot;
 import dev.supervisor.Worker;
-import dev.supervisor.spring.ChildHandle;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
+import dev.supervisor.spring.handle.ChildHandle;
 
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import dev.supervisor.ChildState;
+import dev.supervisor.spring.handle.ChildHandle;
+import dev.supervisor.spring.handle.ChildUnavailableException;
+import dev.supervisor.spring.handle.IncarnationSlots;
 
 /**
  * A handle that looks the child's open incarnation up on every call.
@@ -51,11 +54,11 @@ final class DefaultChildHandle<T> implements ChildHandle<T> {
 		IncarnationSlots.Generation generation = this.slots.acquire(this.path, this.waitTimeout, this.maxWaiting,
 				() -> this.registry.describeState(this.path));
 		try {
-			if (!this.type.isInstance(generation.target)) {
+			if (!this.type.isInstance(generation.target())) {
 				throw new ClassCastException("Supervised child '" + this.path + "' is a "
-						+ generation.target.getClass().getName() + ", not a " + this.type.getName());
+						+ generation.target().getClass().getName() + ", not a " + this.type.getName());
 			}
-			return action.apply(this.type.cast(generation.target));
+			return action.apply(this.type.cast(generation.target()));
 		}
 		finally {
 			this.slots.release(generation);

@@ -7,6 +7,7 @@ import dev.supervisor.ChildState;
 import dev.supervisor.ExitReason;
 import dev.supervisor.Outcome;
 import dev.supervisor.SupervisionTree;
+import dev.supervisor.spring.assembly.TreeDefinition;
 
 /**
  * One root tree of the application: its definition, its engine and its lifecycle phase.

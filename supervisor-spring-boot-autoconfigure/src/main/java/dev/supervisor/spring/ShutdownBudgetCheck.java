@@ -11,6 +11,7 @@ import dev.supervisor.Shutdown;
 import dev.supervisor.ShutdownBudget;
 import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.SupervisorSpec;
+import dev.supervisor.spring.assembly.TreeDefinition;
 
 import org.jspecify.annotations.Nullable;
 

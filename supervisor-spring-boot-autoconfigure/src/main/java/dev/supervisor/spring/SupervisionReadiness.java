@@ -4,6 +4,8 @@ import java.util.Set;
 
 import dev.supervisor.ChildState;
 import dev.supervisor.SupervisionEvent;
+import dev.supervisor.spring.event.SupervisionApplicationEvent;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

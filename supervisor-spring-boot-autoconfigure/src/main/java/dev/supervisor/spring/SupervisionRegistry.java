@@ -17,6 +17,15 @@ import dev.supervisor.SupervisorHandle;
 import dev.supervisor.SupervisorSpec;
 import dev.supervisor.Threads;
 import dev.supervisor.TreeOptions;
+import dev.supervisor.spring.assembly.ConfigurationProblem;
+import dev.supervisor.spring.assembly.SupervisionConfigurationException;
+import dev.supervisor.spring.assembly.TreeDefinition;
+import dev.supervisor.spring.child.SingletonLifecycleCheck;
+import dev.supervisor.spring.event.SupervisionApplicationEvent;
+import dev.supervisor.spring.handle.ChildHandle;
+import dev.supervisor.spring.handle.IncarnationSlots;
+import dev.supervisor.spring.handle.SupervisedNodes;
+import dev.supervisor.spring.handle.SupervisionPath;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

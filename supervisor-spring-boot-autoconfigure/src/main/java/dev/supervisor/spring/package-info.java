@@ -1,7 +1,9 @@
 /**
- * Spring adapters for supervision trees: children made from beans, the per-tree
- * {@link org.springframework.context.SmartLifecycle}, the registry of trees and stable
- * handles.
+ * The entry point of the Spring integration: {@link dev.supervisor.spring.SupervisionRegistry},
+ * which runs each root tree as a {@link org.springframework.context.SmartLifecycle}, hands out
+ * handles and reacts to trees that give up. Sub-packages, by concern: {@code assembly} (declaring
+ * trees), {@code child} (beans as children), {@code handle} (stable handles), {@code event}
+ * (application events); {@code autoconfigure} wires them and {@code actuate} operates them.
  */
 @NullMarked
 package dev.supervisor.spring;

@@ -13,6 +13,9 @@ import dev.supervisor.Outcome;
 import dev.supervisor.Service;
 import dev.supervisor.ServiceContext;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
+import dev.supervisor.spring.handle.ChildHandle;
+import dev.supervisor.spring.handle.ChildUnavailableException;
+import dev.supervisor.spring.handle.SupervisionPath;
 
 import org.junit.jupiter.api.Test;
 

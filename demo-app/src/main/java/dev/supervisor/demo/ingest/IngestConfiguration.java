@@ -2,9 +2,9 @@ package dev.supervisor.demo.ingest;
 
 import java.time.Clock;
 
-import dev.supervisor.spring.ChildHandle;
-import dev.supervisor.spring.SupervisionPath;
 import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.handle.ChildHandle;
+import dev.supervisor.spring.handle.SupervisionPath;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Bean;

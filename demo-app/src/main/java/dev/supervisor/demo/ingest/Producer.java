@@ -12,8 +12,8 @@ import dev.supervisor.ChildContext;
 import dev.supervisor.Worker;
 import dev.supervisor.demo.chaos.ChaosException;
 import dev.supervisor.demo.chaos.Crashable;
-import dev.supervisor.spring.ChildHandle;
-import dev.supervisor.spring.ChildUnavailableException;
+import dev.supervisor.spring.handle.ChildHandle;
+import dev.supervisor.spring.handle.ChildUnavailableException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -11,10 +11,10 @@ import dev.supervisor.ChildSpec;
 import dev.supervisor.ChildState;
 import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.SupervisorSpec;
-import dev.supervisor.spring.ChildHandle;
-import dev.supervisor.spring.ChildUnavailableException;
 import dev.supervisor.spring.SupervisionRegistry;
-import dev.supervisor.spring.TreeDefinition;
+import dev.supervisor.spring.assembly.TreeDefinition;
+import dev.supervisor.spring.handle.ChildHandle;
+import dev.supervisor.spring.handle.ChildUnavailableException;
 
 import org.jspecify.annotations.Nullable;
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import dev.supervisor.SupervisionEvent;
-import dev.supervisor.spring.SupervisionApplicationEvent;
+import dev.supervisor.spring.event.SupervisionApplicationEvent;
 
 import org.jspecify.annotations.Nullable;
 

@@ -11,8 +11,8 @@ import dev.supervisor.Service;
 import dev.supervisor.ServiceContext;
 import dev.supervisor.demo.chaos.ChaosException;
 import dev.supervisor.demo.chaos.Crashable;
-import dev.supervisor.spring.ChildHandle;
 import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.handle.ChildHandle;
 
 import org.jspecify.annotations.Nullable;
 

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import dev.supervisor.spring.ChildHandle;
-import dev.supervisor.spring.SupervisionPath;
+import dev.supervisor.spring.handle.ChildHandle;
+import dev.supervisor.spring.handle.SupervisionPath;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

@@ -16,8 +16,8 @@ import dev.supervisor.ChildContext;
 import dev.supervisor.ChildState;
 import dev.supervisor.ServiceContext;
 import dev.supervisor.demo.chaos.ChaosException;
-import dev.supervisor.spring.ChildHandle;
-import dev.supervisor.spring.ChildUnavailableException;
+import dev.supervisor.spring.handle.ChildHandle;
+import dev.supervisor.spring.handle.ChildUnavailableException;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;

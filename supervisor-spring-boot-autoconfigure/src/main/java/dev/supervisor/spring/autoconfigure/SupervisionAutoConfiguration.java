@@ -3,11 +3,11 @@ package dev.supervisor.spring.autoconfigure;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import dev.supervisor.spring.ChildHandle;
 import dev.supervisor.spring.SupervisionExitHandler;
 import dev.supervisor.spring.SupervisionReadiness;
 import dev.supervisor.spring.SupervisionRegistry;
-import dev.supervisor.spring.TreeAssembly;
+import dev.supervisor.spring.assembly.TreeAssembly;
+import dev.supervisor.spring.handle.ChildHandle;
 
 import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,6 +1,6 @@
 package dev.supervisor.spring.autoconfigure;
 
-import dev.supervisor.spring.SupervisionConfigurationException;
+import dev.supervisor.spring.assembly.SupervisionConfigurationException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -9,8 +9,8 @@ import java.util.Map;
 import dev.supervisor.AutoShutdown;
 import dev.supervisor.RestartType;
 import dev.supervisor.Strategy;
-import dev.supervisor.spring.ChildType;
 import dev.supervisor.spring.OnGiveUp;
+import dev.supervisor.spring.assembly.ChildType;
 
 import org.jspecify.annotations.Nullable;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.supervisor.SupervisionEvent;
-import dev.supervisor.spring.SupervisionApplicationEvent;
+import dev.supervisor.spring.event.SupervisionApplicationEvent;
 
 import org.awaitility.Awaitility;
 

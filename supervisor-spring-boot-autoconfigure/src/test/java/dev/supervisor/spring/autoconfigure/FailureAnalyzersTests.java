@@ -3,8 +3,8 @@ package dev.supervisor.spring.autoconfigure;
 import java.util.List;
 
 import dev.supervisor.StartFailedException;
-import dev.supervisor.spring.ConfigurationProblem;
-import dev.supervisor.spring.SupervisionConfigurationException;
+import dev.supervisor.spring.assembly.ConfigurationProblem;
+import dev.supervisor.spring.assembly.SupervisionConfigurationException;
 
 import org.junit.jupiter.api.Test;
 

@@ -11,9 +11,9 @@ import dev.supervisor.NodeSnapshot;
 import dev.supervisor.SupervisorSpec;
 import dev.supervisor.Threads;
 import dev.supervisor.Worker;
-import dev.supervisor.spring.ChildHandle;
-import dev.supervisor.spring.SupervisedChild;
 import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.assembly.SupervisedChild;
+import dev.supervisor.spring.handle.ChildHandle;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -6,13 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import dev.supervisor.ChildState;
 import dev.supervisor.ExitReason;
 import dev.supervisor.SupervisionEvent.Type;
-import dev.supervisor.spring.ChildExitedEvent;
-import dev.supervisor.spring.ChildRestartedEvent;
-import dev.supervisor.spring.ChildStartedEvent;
-import dev.supervisor.spring.SupervisionApplicationEvent;
 import dev.supervisor.spring.SupervisionExitHandler;
 import dev.supervisor.spring.SupervisionRegistry;
-import dev.supervisor.spring.SupervisorGaveUpEvent;
+import dev.supervisor.spring.event.ChildExitedEvent;
+import dev.supervisor.spring.event.ChildRestartedEvent;
+import dev.supervisor.spring.event.ChildStartedEvent;
+import dev.supervisor.spring.event.SupervisionApplicationEvent;
+import dev.supervisor.spring.event.SupervisorGaveUpEvent;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

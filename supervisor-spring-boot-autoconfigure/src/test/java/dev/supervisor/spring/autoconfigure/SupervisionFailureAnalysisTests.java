@@ -8,7 +8,7 @@ import dev.supervisor.ChildContext;
 import dev.supervisor.ChildSpec;
 import dev.supervisor.SupervisorSpec;
 import dev.supervisor.Worker;
-import dev.supervisor.spring.SupervisedChild;
+import dev.supervisor.spring.assembly.SupervisedChild;
 
 import org.junit.jupiter.api.Test;
 

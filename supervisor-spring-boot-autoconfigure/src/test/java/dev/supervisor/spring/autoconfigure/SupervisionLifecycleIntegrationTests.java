@@ -7,8 +7,8 @@ import java.util.Set;
 import dev.supervisor.ExitReason;
 import dev.supervisor.Outcome;
 import dev.supervisor.SupervisionEvent;
-import dev.supervisor.spring.SupervisionApplicationEvent;
 import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.event.SupervisionApplicationEvent;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

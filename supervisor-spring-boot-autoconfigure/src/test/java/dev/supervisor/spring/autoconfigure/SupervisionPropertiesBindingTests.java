@@ -18,7 +18,7 @@ import dev.supervisor.Worker;
 import dev.supervisor.spring.OnGiveUp;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.SupervisionSettings;
-import dev.supervisor.spring.TreeDefinition;
+import dev.supervisor.spring.assembly.TreeDefinition;
 
 import org.junit.jupiter.api.Test;
 

@@ -18,16 +18,17 @@ import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.SupervisionEvent;
 import dev.supervisor.SupervisionTree;
 import dev.supervisor.SupervisorSpec;
-import dev.supervisor.spring.SupervisionApplicationEvent;
 import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.event.SupervisionApplicationEvent;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationListener;
 
 /**

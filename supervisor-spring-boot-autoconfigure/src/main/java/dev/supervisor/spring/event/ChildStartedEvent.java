@@ -1,6 +1,7 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.event;
 
 import dev.supervisor.SupervisionEvent;
+import dev.supervisor.spring.SupervisionRegistry;
 
 /** An incarnation of a child started (its first start or a restart). */
 public class ChildStartedEvent extends SupervisionApplicationEvent {

@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.assembly;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -19,6 +19,8 @@ import dev.supervisor.SpecValidation;
 import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.SupervisorSpec;
 import dev.supervisor.Worker;
+import dev.supervisor.spring.OnGiveUp;
+import dev.supervisor.spring.child.BeanChildFactory;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.child;
 
 import java.time.Duration;
 
@@ -18,13 +18,14 @@ import org.springframework.context.Lifecycle;
  * prototype bean or a class gives a fresh, fully autowired instance per incarnation,
  * whose destroy callbacks run when the incarnation has ended; a singleton bean is the
  * same instance every time.
+ * <p>Internal: public only so that tree assembly and the registry can use it; not API, may change without notice.
  */
-final class BeanChildFactory implements ChildFactory<Object> {
+public final class BeanChildFactory implements ChildFactory<Object> {
 
 	private final @Nullable Duration livenessInterval;
 
 	/** How instances are obtained and released. */
-	enum Source {
+	public enum Source {
 
 		/**
 		 * A singleton bean: the same instance each time, never destroyed by the
@@ -69,14 +70,14 @@ final class BeanChildFactory implements ChildFactory<Object> {
 		this.kind = kind;
 	}
 
-	static BeanChildFactory bean(ConfigurableListableBeanFactory beanFactory, String beanName, Class<?> type,
+	public static BeanChildFactory bean(ConfigurableListableBeanFactory beanFactory, String beanName, Class<?> type,
 			ChildKind kind, @Nullable Duration livenessInterval) {
 		Source source = beanFactory.isSingleton(beanName) ? Source.SINGLETON
 				: beanFactory.isPrototype(beanName) ? Source.PROTOTYPE : Source.SCOPED;
 		return new BeanChildFactory(beanFactory, source, beanName, type, kind, livenessInterval);
 	}
 
-	static BeanChildFactory type(ConfigurableListableBeanFactory beanFactory, Class<?> type, ChildKind kind,
+	public static BeanChildFactory type(ConfigurableListableBeanFactory beanFactory, Class<?> type, ChildKind kind,
 			@Nullable Duration livenessInterval) {
 		return new BeanChildFactory(beanFactory, Source.CLASS, null, type, kind, livenessInterval);
 	}
@@ -108,11 +109,11 @@ final class BeanChildFactory implements ChildFactory<Object> {
 		}
 	}
 
-	Source source() {
+	public Source source() {
 		return this.source;
 	}
 
-	@Nullable String beanName() {
+	public @Nullable String beanName() {
 		return this.beanName;
 	}
 
@@ -120,7 +121,7 @@ final class BeanChildFactory implements ChildFactory<Object> {
 	 * Return the type of the instances: the bean's type or the class.
 	 * @return the type of the instances: the bean's type or the class
 	 */
-	Class<?> type() {
+	public Class<?> type() {
 		return this.type;
 	}
 

@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.handle;
 
 /**
  * Thrown by a call through a {@link ChildHandle} when no running incarnation of the child

@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.handle;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.handle;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,8 @@ import dev.supervisor.ChildSpec;
 import dev.supervisor.DynamicSupervisorSpec;
 import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.SupervisorSpec;
+import dev.supervisor.spring.assembly.TreeDefinition;
+import dev.supervisor.spring.child.BeanChildFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,14 +19,15 @@ import org.springframework.context.Lifecycle;
  * The workers and services of all trees by path, with the type of their instances: what
  * handles may reach. Wraps their factories so that {@link IncarnationSlots} follows every
  * incarnation.
+ * <p>Internal: public only so that the registry can use it; not API, may change without notice.
  */
-final class SupervisedNodes {
+public final class SupervisedNodes {
 
 	private final IncarnationSlots slots;
 
 	private final List<Node> nodes = new ArrayList<>();
 
-	SupervisedNodes(IncarnationSlots slots) {
+	public SupervisedNodes(IncarnationSlots slots) {
 		this.slots = slots;
 	}
 
@@ -33,7 +36,7 @@ final class SupervisedNodes {
 	 * @param tree the tree
 	 * @return the spec to run
 	 */
-	SupervisorSpec track(TreeDefinition tree) {
+	public SupervisorSpec track(TreeDefinition tree) {
 		return track(tree.name(), tree.spec(), tree);
 	}
 
@@ -71,7 +74,7 @@ final class SupervisedNodes {
 	 * @param path the path, e.g. {@code ingest/buckets/b-7}
 	 * @return the node, or {@code null} if none is declared there
 	 */
-	@Nullable Node find(String path) {
+	public @Nullable Node find(String path) {
 		String[] segments = path.split("/");
 		for (Node node : this.nodes) {
 			if (node.matches(segments)) {
@@ -86,7 +89,7 @@ final class SupervisedNodes {
 	 * manage them too.
 	 * @return the nodes
 	 */
-	List<Node> singletonLifecycles() {
+	public List<Node> singletonLifecycles() {
 		return this.nodes.stream()
 			.filter((node) -> node.factory instanceof BeanChildFactory bean
 					&& bean.source() == BeanChildFactory.Source.SINGLETON
@@ -102,7 +105,7 @@ final class SupervisedNodes {
 	 * @param factory its factory as declared
 	 * @param tree the tree it belongs to
 	 */
-	record Node(String path, Class<?> type, ChildFactory<?> factory, TreeDefinition tree) {
+	public record Node(String path, Class<?> type, ChildFactory<?> factory, TreeDefinition tree) {
 
 		boolean matches(String[] path) {
 			String[] segments = this.path.split("/");

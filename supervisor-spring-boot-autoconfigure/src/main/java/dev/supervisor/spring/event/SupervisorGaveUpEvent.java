@@ -1,6 +1,7 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.event;
 
 import dev.supervisor.SupervisionEvent;
+import dev.supervisor.spring.SupervisionRegistry;
 
 /**
  * A supervisor reached its maximum restart intensity and gave up; the event's detail

@@ -1,9 +1,10 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.assembly;
 
 import java.util.Map;
 import java.util.Objects;
 
 import dev.supervisor.SupervisorSpec;
+import dev.supervisor.spring.OnGiveUp;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.child;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -8,6 +8,7 @@ import dev.supervisor.Service;
 import dev.supervisor.ServiceContext;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.Lifecycle;
 import org.springframework.context.SmartLifecycle;
 

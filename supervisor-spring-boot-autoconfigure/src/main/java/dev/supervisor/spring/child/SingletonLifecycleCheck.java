@@ -1,8 +1,11 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.child;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
+
+import dev.supervisor.spring.assembly.ConfigurationProblem;
+import dev.supervisor.spring.handle.SupervisedNodes;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.Lifecycle;
@@ -12,8 +15,9 @@ import org.springframework.context.SmartLifecycle;
  * Finds singleton {@link Lifecycle} children that Spring would start or stop as well as
  * their supervisor: a {@link SmartLifecycle} that starts with the context, or one that
  * Spring would stop before its tree does, or one that something else started already.
+ * <p>Internal: public only so that the registry can use it; not API, may change without notice.
  */
-final class SingletonLifecycleCheck {
+public final class SingletonLifecycleCheck {
 
 	private SingletonLifecycleCheck() {
 	}
@@ -25,7 +29,7 @@ final class SingletonLifecycleCheck {
 	 * @param phaseOf the lifecycle phase of each tree, by name
 	 * @return the conflicts, empty if none
 	 */
-	static List<ConfigurationProblem> check(List<SupervisedNodes.Node> nodes, BeanFactory beanFactory,
+	public static List<ConfigurationProblem> check(List<SupervisedNodes.Node> nodes, BeanFactory beanFactory,
 			ToIntFunction<String> phaseOf) {
 		List<ConfigurationProblem> problems = new ArrayList<>();
 		for (SupervisedNodes.Node node : nodes) {

@@ -1,8 +1,9 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.event;
 
 import dev.supervisor.ChildKind;
 import dev.supervisor.ExitReason;
 import dev.supervisor.SupervisionEvent;
+import dev.supervisor.spring.SupervisionRegistry;
 
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +40,7 @@ public class SupervisionApplicationEvent extends ApplicationEvent {
 	 * @param event the event
 	 * @return the application event
 	 */
-	static SupervisionApplicationEvent of(Object source, SupervisionEvent event) {
+	public static SupervisionApplicationEvent of(Object source, SupervisionEvent event) {
 		return switch (event.type()) {
 			case STARTED -> new ChildStartedEvent(source, event);
 			case EXITED -> new ChildExitedEvent(source, event);

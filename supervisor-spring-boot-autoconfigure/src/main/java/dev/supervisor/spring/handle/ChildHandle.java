@@ -1,9 +1,10 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.handle;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.supervisor.ChildState;
+import dev.supervisor.spring.SupervisionRegistry;
 
 /**
  * A stable reference to a supervised worker or service, by path: every call reaches the

@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.handle;
 
 import dev.supervisor.ChildContext;
 import dev.supervisor.ChildFactory;
@@ -6,6 +6,7 @@ import dev.supervisor.ChildKind;
 import dev.supervisor.Service;
 import dev.supervisor.ServiceContext;
 import dev.supervisor.Worker;
+import dev.supervisor.spring.child.AdaptedChild;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.child;
 
 import dev.supervisor.ChildContext;
 import dev.supervisor.Worker;

@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.handle;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * its start until its stop begins (or it exits); closing it lets no new call in and,
  * before a stop, waits for the calls in progress. So a call never reaches an incarnation
  * that has been asked to stop, and never one that has been released.
+ * <p>Internal: public only so that the registry and the handles can use it; not API, may change without notice.
  */
-final class IncarnationSlots {
+public final class IncarnationSlots {
 
 	private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
@@ -107,12 +108,12 @@ final class IncarnationSlots {
 	 * @param path the child's path
 	 * @return {@code true} if one is open
 	 */
-	boolean isOpen(String path) {
+	public boolean isOpen(String path) {
 		Slot slot = this.slots.get(path);
 		return slot != null && slot.current != null;
 	}
 
-	Generation acquire(String path, Duration timeout, int maxWaiting, Supplier<String> state) {
+	public Generation acquire(String path, Duration timeout, int maxWaiting, Supplier<String> state) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		int waitingBefore = -1;
 		while (true) {
@@ -178,7 +179,7 @@ final class IncarnationSlots {
 	 * Ends one call on an incarnation.
 	 * @param generation the incarnation {@link #acquire} returned
 	 */
-	void release(Generation generation) {
+	public void release(Generation generation) {
 		Slot slot = generation.slot;
 		slot.lock.lock();
 		try {
@@ -196,7 +197,7 @@ final class IncarnationSlots {
 	 * Return how many callers wait for the child at the path.
 	 * @return how many callers wait for the child at the path
 	 */
-	int waiting(String path) {
+	public int waiting(String path) {
 		Slot slot = this.slots.get(path);
 		if (slot == null) {
 			return 0;
@@ -241,7 +242,7 @@ final class IncarnationSlots {
 	}
 
 	/** One incarnation as handles see it; its fields are guarded by its slot's lock. */
-	static final class Generation {
+	public static final class Generation {
 
 		final Slot slot;
 
@@ -254,6 +255,14 @@ final class IncarnationSlots {
 		Generation(Slot slot, Object target) {
 			this.slot = slot;
 			this.target = target;
+		}
+
+		/**
+		 * The object calls reach: the incarnation's instance, or the bean it adapts.
+		 * @return the target, never {@code null}
+		 */
+		public Object target() {
+			return this.target;
 		}
 
 	}

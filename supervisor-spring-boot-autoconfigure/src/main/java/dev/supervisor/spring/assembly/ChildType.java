@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.assembly;
 
 /**
  * What a declared child is. {@link #AUTO} takes the kind from the bean's type, or from

@@ -1,4 +1,4 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.assembly;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,7 @@
-package dev.supervisor.spring;
+package dev.supervisor.spring.event;
 
 import dev.supervisor.SupervisionEvent;
+import dev.supervisor.spring.SupervisionRegistry;
 
 /**
  * A child was restarted by its supervisor after it exited; the event's duration is the
