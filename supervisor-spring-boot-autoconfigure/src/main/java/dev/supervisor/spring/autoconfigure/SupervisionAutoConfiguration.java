@@ -7,6 +7,7 @@ import dev.supervisor.spring.SupervisionExitHandler;
 import dev.supervisor.spring.SupervisionReadiness;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.assembly.TreeAssembly;
+import dev.supervisor.spring.cluster.ClusterMode;
 import dev.supervisor.spring.handle.ChildHandle;
 
 import org.springframework.beans.factory.InjectionPoint;
@@ -40,8 +41,16 @@ public final class SupervisionAutoConfiguration {
 		TreeAssembly assembly = new TreeAssembly(context.getBeanFactory(), context.getEnvironment());
 		assembly.setLivenessInterval(properties.getLifecycle().getLivenessInterval());
 		mapper.contributeTo(assembly);
-		return new SupervisionRegistry(assembly.assemble(), mapper.settings(context.getEnvironment()), context,
-				exitHandler.getIfAvailable(() -> System::exit));
+		SupervisionRegistry registry = new SupervisionRegistry(assembly.assemble(),
+				mapper.settings(context.getEnvironment()), context, exitHandler.getIfAvailable(() -> System::exit));
+		properties.getTrees().forEach((name, tree) -> {
+			if (tree.getCluster() != ClusterMode.LOCAL) {
+				registry.requireCoordination(name, "supervision.trees." + name + ".cluster",
+						"Add spring-integration-core and one LockRegistry bean shared by the replicas (a "
+								+ "JdbcLockRegistry, for instance), or remove 'cluster' to run the tree on every replica");
+			}
+		});
+		return registry;
 	}
 
 	@Bean

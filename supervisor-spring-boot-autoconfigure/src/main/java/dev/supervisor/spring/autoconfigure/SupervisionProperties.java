@@ -11,6 +11,7 @@ import dev.supervisor.RestartType;
 import dev.supervisor.Strategy;
 import dev.supervisor.spring.OnGiveUp;
 import dev.supervisor.spring.assembly.ChildType;
+import dev.supervisor.spring.cluster.ClusterMode;
 
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,8 @@ public class SupervisionProperties {
 
 	private final Handles handles = new Handles();
 
+	private final Cluster cluster = new Cluster();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -61,6 +64,10 @@ public class SupervisionProperties {
 
 	public Handles getHandles() {
 		return this.handles;
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
 	}
 
 	/**
@@ -196,6 +203,21 @@ public class SupervisionProperties {
 		 * Whether the application refuses traffic (readiness state) while this tree is down.
 		 */
 		private boolean readiness;
+
+		/**
+		 * Where the replicas of the application run the tree: 'local' (each its own copy)
+		 * or 'singleton' (one replica at a time, the one holding the tree's leadership lock
+		 * in the application's LockRegistry).
+		 */
+		private ClusterMode cluster = ClusterMode.LOCAL;
+
+		public ClusterMode getCluster() {
+			return this.cluster;
+		}
+
+		public void setCluster(ClusterMode cluster) {
+			this.cluster = cluster;
+		}
 
 		public boolean isReadiness() {
 			return this.readiness;
@@ -513,6 +535,57 @@ public class SupervisionProperties {
 
 		public void setMaxWaiting(int maxWaiting) {
 			this.maxWaiting = maxWaiting;
+		}
+
+	}
+
+	/**
+	 * How the replicas of an application coordinate the trees they share (trees with
+	 * 'cluster: singleton').
+	 */
+	public static class Cluster {
+
+		/**
+		 * Id of this replica in leadership logs, events and the endpoint. By default, the
+		 * host name and the process id.
+		 */
+		private @Nullable String replicaId;
+
+		/**
+		 * How long a leadership lock stays held after its replica stopped renewing it
+		 * (killed, or cut off from the lock store): the failover time after a crash. Given
+		 * to JDBC and Redis locks with each renewal; for other lock registries, set it to
+		 * the registry's own time-to-live.
+		 */
+		private Duration lockTtl = Duration.ofSeconds(10);
+
+		/**
+		 * How often the leader renews its leadership lock, and a standby tries to take it.
+		 */
+		private Duration heartbeat = Duration.ofMillis(500);
+
+		public @Nullable String getReplicaId() {
+			return this.replicaId;
+		}
+
+		public void setReplicaId(@Nullable String replicaId) {
+			this.replicaId = replicaId;
+		}
+
+		public Duration getLockTtl() {
+			return this.lockTtl;
+		}
+
+		public void setLockTtl(Duration lockTtl) {
+			this.lockTtl = lockTtl;
+		}
+
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(Duration heartbeat) {
+			this.heartbeat = heartbeat;
 		}
 
 	}

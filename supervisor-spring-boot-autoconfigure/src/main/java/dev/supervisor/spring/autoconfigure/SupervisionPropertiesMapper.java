@@ -22,6 +22,7 @@ import dev.supervisor.spring.assembly.TreeDefinition;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.Child;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.Supervisor;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.Tree;
+import dev.supervisor.spring.cluster.ClusterMode;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +55,15 @@ final class SupervisionPropertiesMapper {
 	 */
 	void contributeTo(TreeAssembly assembly) {
 		this.properties.getTrees().forEach((name, tree) -> new TreeMapping(assembly, this.binder).tree(name, tree));
+		SupervisionProperties.Cluster cluster = this.properties.getCluster();
+		if (cluster.getLockTtl().isNegative() || cluster.getLockTtl().isZero()) {
+			assembly.addProblem("supervision.cluster.lock-ttl", "must be positive (was " + cluster.getLockTtl() + ")",
+					"Use the time-to-live of the leadership locks, such as 10s");
+		}
+		if (cluster.getHeartbeat().isNegative() || cluster.getHeartbeat().isZero()) {
+			assembly.addProblem("supervision.cluster.heartbeat",
+					"must be positive (was " + cluster.getHeartbeat() + ")", "Use a duration such as 500ms");
+		}
 		SupervisionProperties.Handles handles = this.properties.getHandles();
 		if (handles.getWaitTimeout().isNegative()) {
 			assembly.addProblem("supervision.handles.wait-timeout",
@@ -113,6 +123,11 @@ final class SupervisionPropertiesMapper {
 				problem(prefix + ".virtual-threads",
 						"virtual threads need Java 21 or later (running " + System.getProperty("java.version") + ")",
 						"Run on Java 21 or later, or leave it out");
+			}
+			if (tree.getCluster() != ClusterMode.LOCAL && tree.isReadiness()) {
+				problem(prefix + ".readiness", "'" + name + "' runs on one replica at a time (cluster: "
+						+ name(tree.getCluster()) + "), so the other replicas would refuse traffic for as long as it "
+						+ "runs elsewhere", "Remove 'readiness' from this tree, or 'cluster'");
 			}
 			SupervisorSpec spec = supervisor(name, prefix, tree, dynamic, tree.getTemplate());
 			if (spec != null) {

@@ -1,0 +1,55 @@
+package dev.supervisor.spring.autoconfigure.cluster;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
+import dev.supervisor.spring.autoconfigure.SupervisionProperties;
+import dev.supervisor.spring.cluster.ClusterMode;
+import dev.supervisor.spring.cluster.ClusterSettings;
+import dev.supervisor.spring.cluster.ClusterSingletons;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
+import org.springframework.integration.support.locks.LockRegistry;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for trees that run on one replica at a
+ * time ({@code supervision.trees.<name>.cluster: singleton}), elected over the
+ * application's {@link LockRegistry} bean.
+ */
+@AutoConfiguration(after = SupervisionAutoConfiguration.class)
+@ConditionalOnClass(LockRegistryLeaderInitiator.class)
+@ConditionalOnBean(SupervisionRegistry.class)
+public final class SupervisionClusterAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@SuppressWarnings("rawtypes")
+	ClusterSingletons supervisionClusterSingletons(SupervisionRegistry registry, SupervisionProperties properties,
+			ObjectProvider<LockRegistry> locks, ApplicationEventPublisher publisher) {
+		Set<String> singletons = new LinkedHashSet<>();
+		properties.getTrees().forEach((name, tree) -> {
+			if (tree.getCluster() == ClusterMode.SINGLETON) {
+				singletons.add(name);
+			}
+		});
+		LockRegistry lockRegistry = locks.getIfUnique();
+		SupervisionProperties.Cluster cluster = properties.getCluster();
+		String replicaId = (cluster.getReplicaId() != null) ? cluster.getReplicaId() : ClusterSettings.defaultReplicaId();
+		ClusterSettings settings = new ClusterSettings(replicaId, cluster.getLockTtl(), cluster.getHeartbeat(),
+				properties.getLifecycle().isEnforceShutdownBudget());
+		// Without a lock registry nothing is coordinated, and the registry fails start-up naming the trees.
+		return new ClusterSingletons(registry, lockRegistry, settings, publisher,
+				(lockRegistry != null) ? singletons : Set.of());
+	}
+
+}
