@@ -152,6 +152,9 @@ final class SingletonCoordinator implements TreeCoordinator {
 
 		private volatile boolean leaving;
 
+		/** Granted, not started yet: a start waits for a confirmation recent enough. */
+		private volatile boolean pendingStart;
+
 		private volatile long confirmedNanos;
 
 		private volatile long grantedNanos;
@@ -227,7 +230,12 @@ final class SingletonCoordinator implements TreeCoordinator {
 			this.context = context;
 			this.leader = true;
 			this.grantedNanos = System.nanoTime();
+			this.pendingStart = true;
 			role(ClusterPlacement.LEADER);
+			startLater();
+		}
+
+		private void startLater() {
 			try {
 				this.control.execute(this::startIfLeader);
 			}
@@ -240,6 +248,7 @@ final class SingletonCoordinator implements TreeCoordinator {
 		public void onRevoked(Context context) {
 			boolean wasLeader = this.leader;
 			this.leader = false;
+			this.pendingStart = false;
 			if (!this.leaving) {
 				role(ClusterPlacement.STANDBY);
 			}
@@ -252,6 +261,10 @@ final class SingletonCoordinator implements TreeCoordinator {
 		@Override
 		public void confirmed(long begunNanos) {
 			this.confirmedNanos = begunNanos;
+			if (this.pendingStart && this.leader) {
+				// The grant came too late in its lease for a whole stop to fit: start now.
+				startLater();
+			}
 		}
 
 		@Override
@@ -271,12 +284,14 @@ final class SingletonCoordinator implements TreeCoordinator {
 		}
 
 		private void startIfLeader() {
-			if (!this.leader || this.leaving || !leaseAllowsRunning(System.nanoTime())) {
+			if (!this.pendingStart || !this.leader || this.leaving || !leaseAllowsRunning(System.nanoTime())) {
 				return;
 			}
+			this.pendingStart = false;
+			// Set first: the lease guard stops the tree even while it is starting.
+			this.runningHere.set(true);
 			try {
 				this.tree.startHere();
-				this.runningHere.set(true);
 				Duration took = Duration.ofNanos(System.nanoTime() - this.grantedNanos);
 				logger.info("Supervision tree '" + getId() + "' runs on this replica ("
 						+ SingletonCoordinator.this.settings.replicaId() + "), which holds its leadership; started in "
@@ -301,6 +316,7 @@ final class SingletonCoordinator implements TreeCoordinator {
 					+ "ms ago (time-to-live " + LeaseBudget.format(SingletonCoordinator.this.settings.lockTtl())
 					+ "); stopping the tree now, so that it is down before the lock can expire and another replica "
 					+ "takes it over");
+			this.pendingStart = false;
 			// Asked at once, even while the control thread is busy; the bookkeeping follows there.
 			this.tree.stopHere();
 			awaitStopped(Cause.LEASE_EXPIRING);
