@@ -43,6 +43,9 @@ class SingletonFailoverIT {
 
 	private static final Duration HEARTBEAT = Duration.ofMillis(200);
 
+	/** Three JVMs starting at once on two busy cores can take a while. */
+	private static final Duration STARTUP = Duration.ofMinutes(3);
+
 	private static final int ITERATIONS = Integer.getInteger("cluster.failover.iterations", 5);
 
 	private final Path work = Path.of(System.getProperty("cluster.work-dir", "target/cluster-it"));
@@ -97,7 +100,7 @@ class SingletonFailoverIT {
 		for (int i = 0; i < 3; i++) {
 			startReplica();
 		}
-		Run current = awaitOpenRun(null, Duration.ofSeconds(60));
+		Run current = awaitOpenRun(null, STARTUP);
 		List<Long> failovers = new ArrayList<>();
 		for (int i = 0; i < ITERATIONS; i++) {
 			Replica leader = replica(current.replica());
@@ -122,19 +125,21 @@ class SingletonFailoverIT {
 		for (int i = 0; i < 3; i++) {
 			startReplica();
 		}
-		Run first = awaitOpenRun(null, Duration.ofSeconds(60));
+		Run first = awaitOpenRun(null, STARTUP);
 		Replica leader = replica(first.replica());
 		Timestamp before = now();
 		leader.terminate();
-		Run next = awaitOpenRun(first, TTL.multipliedBy(2));
+		Run next = awaitOpenRun(first, TTL.multipliedBy(3).plusSeconds(30));
 		assertThat(leader.awaitExit(30)).isTrue();
 		this.replicas.remove(leader);
 		List<Run> runs = runs();
 		Run stopped = runs.get(0);
 		assertThat(stopped.stoppedAt()).as("the tree stopped on the leaving replica").isNotNull();
 		assertThat(stopped.stoppedAt()).isBeforeOrEqualTo(next.startedAt());
-		// Handed over at once, not after the lock's time-to-live.
-		assertThat(next.startedAt().getTime() - before.getTime()).isLessThan(TTL.toMillis());
+		// Handed over as soon as the tree stopped (the lock was released), not once the lock expired: the
+		// leader kept renewing it while the tree stopped, so an expiry would take about the time-to-live.
+		assertThat(next.startedAt().getTime() - stopped.stoppedAt().getTime())
+			.isLessThan(TTL.minus(HEARTBEAT.multipliedBy(2)).toMillis());
 		report("SIGTERM of the leader (handover)", List.of(next.startedAt().getTime() - before.getTime()), runs);
 		assertThat(overlaps(runs)).isEmpty();
 	}
@@ -144,7 +149,7 @@ class SingletonFailoverIT {
 		for (int i = 0; i < 3; i++) {
 			startReplica();
 		}
-		Run first = awaitOpenRun(null, Duration.ofSeconds(60));
+		Run first = awaitOpenRun(null, STARTUP);
 		this.proxies.get(first.replica()).cut();
 		Run next = awaitOpenRun(first, TTL.multipliedBy(3).plusSeconds(10));
 		assertThat(next.replica()).isNotEqualTo(first.replica());
@@ -165,8 +170,7 @@ class SingletonFailoverIT {
 		Path logs = Files.createDirectories(this.work.resolve("logs"));
 		Replica replica = Replica.start(id, logs, List.of("spring.main.web-application-type=none",
 				"spring.main.keep-alive=true", "spring.main.banner-mode=off",
-				"spring.datasource.url=" + PostgresServer.jdbcUrl(proxy.port()), "spring.datasource.username=postgres",
-				"spring.datasource.hikari.maximum-pool-size=3", "replica.journal-url=" + this.postgres.jdbcUrl(),
+				"spring.datasource.url=" + PostgresServer.jdbcUrl(proxy.port()), "replica.journal-url=" + this.postgres.jdbcUrl(),
 				"supervision.cluster.lock-ttl=" + TTL.toMillis() + "ms",
 				"supervision.cluster.heartbeat=" + HEARTBEAT.toMillis() + "ms",
 				"supervision.lifecycle.enforce-shutdown-budget=true", "supervision.trees.relay.cluster=singleton",

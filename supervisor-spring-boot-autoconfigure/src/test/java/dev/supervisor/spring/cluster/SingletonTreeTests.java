@@ -12,9 +12,12 @@ import java.util.concurrent.locks.Lock;
 import dev.supervisor.ChildState;
 import dev.supervisor.Outcome;
 import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.actuate.endpoint.SupervisionEndpoint;
+import dev.supervisor.spring.actuate.endpoint.TreesDescriptor;
 import dev.supervisor.spring.assembly.SupervisionConfigurationException;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervisor.spring.autoconfigure.cluster.SupervisionClusterAutoConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -73,6 +76,45 @@ class SingletonTreeTests {
 			});
 		});
 		assertThat(shared.journal).endsWith("b stopped", "b revoked RELEASED");
+	}
+
+	@Test
+	void endpointAndMetersShowWhichReplicaRunsTheSingleton() {
+		Shared shared = new Shared(new DefaultLockRegistry());
+		SimpleMeterRegistry metersOfA = new SimpleMeterRegistry();
+		SimpleMeterRegistry metersOfB = new SimpleMeterRegistry();
+		replica(shared, "a").run((a) -> {
+			a.getBean(ClusterMeters.class).bindTo(metersOfA);
+			await().atMost(Duration.ofSeconds(10)).until(() -> shared.journal.contains("a granted"));
+			replica(shared, "b").run((b) -> {
+				b.getBean(ClusterMeters.class).bindTo(metersOfB);
+				await().atMost(Duration.ofSeconds(5)).until(() -> placement(b).role().equals(ClusterPlacement.STANDBY));
+				TreesDescriptor.ClusterDescriptor onA = cluster(a);
+				TreesDescriptor.ClusterDescriptor onB = cluster(b);
+				assertThat(onA.replica()).isEqualTo("a");
+				assertThat(onA.trees().get("relay").role()).isEqualTo("leader");
+				assertThat(onA.trees().get("relay").mode()).isEqualTo("singleton");
+				assertThat(onB.replica()).isEqualTo("b");
+				assertThat(onB.trees().get("relay").role()).isEqualTo("standby");
+				assertThat(metersOfA.get("supervision.cluster.leader").tag("tree", "relay").gauge().value()).isEqualTo(1);
+				assertThat(metersOfB.get("supervision.cluster.leader").tag("tree", "relay").gauge().value()).isEqualTo(0);
+				a.close();
+				await().atMost(Duration.ofSeconds(10)).until(() -> shared.journal.contains("b granted"));
+				assertThat(metersOfB.get("supervision.cluster.leader").tag("tree", "relay").gauge().value()).isEqualTo(1);
+				assertThat(metersOfB.get("supervision.cluster.takeover.duration").timer().count()).isEqualTo(1);
+				assertThat(metersOfA.get("supervision.cluster.handoff.duration").timer().count()).isEqualTo(1);
+				assertThat(metersOfA.get("supervision.cluster.leadership.changes")
+					.tags("change", "revoked", "cause", "released")
+					.counter()
+					.count()).isEqualTo(1);
+			});
+		});
+	}
+
+	private static TreesDescriptor.ClusterDescriptor cluster(org.springframework.context.ApplicationContext context) {
+		SupervisionEndpoint endpoint = new SupervisionEndpoint(context.getBean(SupervisionRegistry.class), null);
+		TreesDescriptor trees = (TreesDescriptor) endpoint.trees(null, null).getBody();
+		return trees.cluster();
 	}
 
 	@Test

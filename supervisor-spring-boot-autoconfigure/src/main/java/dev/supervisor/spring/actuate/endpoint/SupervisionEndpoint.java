@@ -14,6 +14,8 @@ import dev.supervisor.SnapshotOptions;
 import dev.supervisor.SupervisionTree;
 import dev.supervisor.SupervisorHandle;
 import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.cluster.ClusterPlacement;
+import dev.supervisor.spring.cluster.TreeCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -76,7 +78,23 @@ public class SupervisionEndpoint {
 			return badPaging("", offset, limit);
 		}
 		return new WebEndpointResponse<>(new TreesDescriptor(
-				this.registry.trees().stream().map((tree) -> NodeDescriptor.of(tree.snapshot(options))).toList()));
+				this.registry.trees().stream().map((tree) -> NodeDescriptor.of(tree.snapshot(options))).toList(),
+				cluster()));
+	}
+
+	private TreesDescriptor.@Nullable ClusterDescriptor cluster() {
+		Map<String, TreesDescriptor.PlacementDescriptor> placements = new LinkedHashMap<>();
+		String replica = null;
+		for (SupervisionTree tree : this.registry.trees()) {
+			Optional<TreeCoordinator> coordinator = this.registry.coordinator(tree.name());
+			if (coordinator.isPresent()) {
+				ClusterPlacement placement = coordinator.get().placement();
+				replica = placement.replica();
+				placements.put(tree.name(), new TreesDescriptor.PlacementDescriptor(NodeDescriptor.name(placement.mode()),
+						placement.role(), placement.since()));
+			}
+		}
+		return (replica != null) ? new TreesDescriptor.ClusterDescriptor(replica, placements) : null;
 	}
 
 	/**

@@ -6,9 +6,11 @@ import java.util.Set;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties;
+import dev.supervisor.spring.cluster.ClusterMeters;
 import dev.supervisor.spring.cluster.ClusterMode;
 import dev.supervisor.spring.cluster.ClusterSettings;
 import dev.supervisor.spring.cluster.ClusterSingletons;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
 import org.springframework.integration.support.locks.LockRegistry;
 
@@ -50,6 +53,18 @@ public final class SupervisionClusterAutoConfiguration {
 		// Without a lock registry nothing is coordinated, and the registry fails start-up naming the trees.
 		return new ClusterSingletons(registry, lockRegistry, settings, publisher,
 				(lockRegistry != null) ? singletons : Set.of());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class Meters {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterMeters supervisionClusterMeters(SupervisionRegistry registry, ClusterSingletons singletons) {
+			return new ClusterMeters(registry, singletons);
+		}
+
 	}
 
 }

@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.jdbc.lock.DefaultLockRepository;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * One replica: a singleton tree {@code relay} whose {@code recorder} child writes each of its
@@ -23,6 +25,17 @@ import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 public class ReplicaApp {
+
+	@Bean
+	DataSource dataSource(Environment environment) {
+		// Not pooled: Boot's JDBC auto-configuration is not on this module's test class path.
+		return new DriverManagerDataSource(environment.getRequiredProperty("spring.datasource.url"), "postgres", "");
+	}
+
+	@Bean
+	DataSourceTransactionManager transactionManager(DataSource dataSource) {
+		return new DataSourceTransactionManager(dataSource);
+	}
 
 	@Bean
 	DefaultLockRepository lockRepository(DataSource dataSource) {
