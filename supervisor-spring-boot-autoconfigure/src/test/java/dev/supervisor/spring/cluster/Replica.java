@@ -58,6 +58,19 @@ final class Replica {
 		return this.log;
 	}
 
+	/**
+	 * Waits until the replica has started (its context is refreshed, so it takes part).
+	 * @param within how long to wait
+	 */
+	Replica awaitStarted(java.time.Duration within) {
+		org.awaitility.Awaitility.await()
+			.atMost(within)
+			.pollInterval(java.time.Duration.ofMillis(100))
+			.until(() -> java.nio.file.Files.exists(this.log)
+					&& java.nio.file.Files.readString(this.log).contains("Started ReplicaApp"));
+		return this;
+	}
+
 	boolean isAlive() {
 		return this.process.isAlive();
 	}

@@ -39,9 +39,9 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SingletonFailoverIT {
 
-	private static final Duration TTL = Duration.ofSeconds(3);
+	private static final Duration TTL = Duration.ofSeconds(4);
 
-	private static final Duration HEARTBEAT = Duration.ofMillis(200);
+	private static final Duration HEARTBEAT = Duration.ofMillis(250);
 
 	/** Three JVMs starting at once on two busy cores can take a while. */
 	private static final Duration STARTUP = Duration.ofMinutes(3);
@@ -97,9 +97,7 @@ class SingletonFailoverIT {
 
 	@Test
 	void killedLeaderFailsOverToAnotherReplicaEveryTimeWithoutTwoRunningAtOnce() throws Exception {
-		for (int i = 0; i < 3; i++) {
-			startReplica();
-		}
+		startReplicas(3);
 		Run current = awaitOpenRun(null, STARTUP);
 		List<Long> failovers = new ArrayList<>();
 		for (int i = 0; i < ITERATIONS; i++) {
@@ -111,7 +109,8 @@ class SingletonFailoverIT {
 			Run next = awaitOpenRun(current, TTL.multipliedBy(3).plusSeconds(10));
 			assertThat(next.replica()).isNotEqualTo(leader.id());
 			failovers.add(next.startedAt().getTime() - before.getTime());
-			startReplica();
+			// Three replicas again before the next kill: two standbys that take part.
+			startReplica().awaitStarted(STARTUP);
 			current = next;
 		}
 		List<Run> runs = runs();
@@ -122,9 +121,7 @@ class SingletonFailoverIT {
 
 	@Test
 	void leaderLeavingOnSigtermHandsOverOnlyAfterTheTreeStoppedThere() throws Exception {
-		for (int i = 0; i < 3; i++) {
-			startReplica();
-		}
+		startReplicas(3);
 		Run first = awaitOpenRun(null, STARTUP);
 		Replica leader = replica(first.replica());
 		Timestamp before = now();
@@ -146,9 +143,7 @@ class SingletonFailoverIT {
 
 	@Test
 	void leaderCutOffFromTheLockStoreStopsTheTreeBeforeAnotherReplicaTakesItOver() throws Exception {
-		for (int i = 0; i < 3; i++) {
-			startReplica();
-		}
+		startReplicas(3);
 		Run first = awaitOpenRun(null, STARTUP);
 		this.proxies.get(first.replica()).cut();
 		Run next = awaitOpenRun(first, TTL.multipliedBy(3).plusSeconds(10));
@@ -161,6 +156,15 @@ class SingletonFailoverIT {
 		this.proxies.get(first.replica()).heal();
 		await().during(TTL).atMost(TTL.multipliedBy(3)).until(() -> runs().size() == 2);
 		assertThat(overlaps(runs())).isEmpty();
+	}
+
+	private void startReplicas(int count) throws IOException {
+		for (int i = 0; i < count; i++) {
+			startReplica();
+		}
+		for (Replica replica : this.replicas) {
+			replica.awaitStarted(STARTUP);
+		}
 	}
 
 	private Replica startReplica() throws IOException {
