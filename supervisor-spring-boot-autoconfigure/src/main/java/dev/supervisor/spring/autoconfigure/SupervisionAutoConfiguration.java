@@ -47,7 +47,8 @@ public final class SupervisionAutoConfiguration {
 			if (tree.getCluster() != ClusterMode.LOCAL) {
 				registry.requireCoordination(name, "supervision.trees." + name + ".cluster",
 						"Add spring-integration-core and one LockRegistry bean shared by the replicas (a "
-								+ "JdbcLockRegistry, for instance), or remove 'cluster' to run the tree on every replica");
+								+ "JdbcLockRegistry, for instance), and for 'distributed' spring-jdbc and a DataSource "
+								+ "bean, or remove 'cluster' to run the tree on every replica");
 			}
 		});
 		return registry;

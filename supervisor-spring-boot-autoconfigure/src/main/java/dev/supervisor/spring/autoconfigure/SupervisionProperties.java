@@ -205,9 +205,10 @@ public class SupervisionProperties {
 		private boolean readiness;
 
 		/**
-		 * Where the replicas of the application run the tree: 'local' (each its own copy)
-		 * or 'singleton' (one replica at a time, the one holding the tree's leadership lock
-		 * in the application's LockRegistry).
+		 * Where the replicas of the application run the tree: 'local' (each its own copy),
+		 * 'singleton' (one replica at a time, the one holding the tree's leadership lock in
+		 * the application's LockRegistry) or, for a dynamic tree, 'distributed' (each child
+		 * on exactly one replica, spread over them).
 		 */
 		private ClusterMode cluster = ClusterMode.LOCAL;
 

@@ -124,6 +124,11 @@ final class SupervisionPropertiesMapper {
 						"virtual threads need Java 21 or later (running " + System.getProperty("java.version") + ")",
 						"Run on Java 21 or later, or leave it out");
 			}
+			if (tree.getCluster() == ClusterMode.DISTRIBUTED && !dynamic) {
+				problem(prefix + ".cluster", "'" + name + "' is a static supervisor, whose children cannot be spread "
+						+ "over the replicas", "Use 'cluster: distributed' on a dynamic tree (with a 'template'), or "
+								+ "'cluster: singleton' to run this tree on one replica at a time");
+			}
 			if (tree.getCluster() != ClusterMode.LOCAL && tree.isReadiness()) {
 				problem(prefix + ".readiness", "'" + name + "' runs on one replica at a time (cluster: "
 						+ name(tree.getCluster()) + "), so the other replicas would refuse traffic for as long as it "

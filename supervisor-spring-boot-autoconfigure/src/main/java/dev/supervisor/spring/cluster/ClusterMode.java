@@ -13,6 +13,13 @@ public enum ClusterMode {
 	 * The tree runs on one replica at a time: the one holding its leadership lock (Erlang's
 	 * distributed application, Pekko's cluster singleton).
 	 */
-	SINGLETON
+	SINGLETON,
+
+	/**
+	 * The children of a dynamic tree are spread over the replicas: each child runs on exactly
+	 * one live replica, and moves when that replica leaves or dies (Horde's distributed
+	 * DynamicSupervisor).
+	 */
+	DISTRIBUTED
 
 }

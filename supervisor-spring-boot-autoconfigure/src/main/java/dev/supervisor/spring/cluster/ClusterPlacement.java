@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param mode how the tree is spread over the replicas
  * @param replica the id of this replica
- * @param role this replica's role for the tree: {@code leader} (it runs the tree here),
- * {@code standby} (it waits to take the tree over) or {@code left} (it no longer takes part)
+ * @param role this replica's role for the tree: {@code leader} (it runs the singleton here),
+ * {@code standby} (it waits to take the singleton over), {@code member} (it runs its share
+ * of a distributed tree's children) or {@code left} (it no longer takes part)
  * @param since when this replica took that role, or {@code null} if it never took part
  */
 public record ClusterPlacement(ClusterMode mode, String replica, String role, @Nullable Instant since) {
@@ -21,6 +22,9 @@ public record ClusterPlacement(ClusterMode mode, String replica, String role, @N
 
 	/** The role of a replica waiting to take the tree over. */
 	public static final String STANDBY = "standby";
+
+	/** The role of a replica that runs its share of a distributed tree's children. */
+	public static final String MEMBER = "member";
 
 	/** The role of a replica that no longer takes part. */
 	public static final String LEFT = "left";

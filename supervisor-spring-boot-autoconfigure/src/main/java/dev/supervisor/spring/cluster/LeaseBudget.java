@@ -51,7 +51,7 @@ final class LeaseBudget {
 			return null;
 		}
 		String shutdown = worstCase.map(LeaseBudget::format).orElse("infinity");
-		return "supervision tree '" + tree + "' is a cluster singleton whose worst-case shutdown (" + shutdown
+		return "supervision tree '" + tree + "' is shared by the replicas, and its worst-case shutdown (" + shutdown
 				+ ") plus " + RESERVED_HEARTBEATS + " heart-beats (" + format(reserved)
 				+ ") exceeds the leadership lock's time-to-live (" + format(settings.lockTtl())
 				+ "): if this replica loses its lock, the tree may still be stopping here when another replica "

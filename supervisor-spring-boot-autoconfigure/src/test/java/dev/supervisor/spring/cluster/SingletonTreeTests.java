@@ -191,7 +191,7 @@ class SingletonTreeTests {
 			.withPropertyValues("supervision.trees.relay.children[0].shutdown=infinity")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(output).contains("Supervision tree 'relay' is a cluster singleton whose worst-case "
+				assertThat(output).contains("Supervision tree 'relay' is shared by the replicas, and its worst-case "
 						+ "shutdown (infinity)");
 			});
 	}

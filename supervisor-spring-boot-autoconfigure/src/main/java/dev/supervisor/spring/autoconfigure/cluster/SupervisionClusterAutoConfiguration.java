@@ -3,6 +3,8 @@ package dev.supervisor.spring.autoconfigure.cluster;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties;
@@ -10,6 +12,7 @@ import dev.supervisor.spring.cluster.ClusterMeters;
 import dev.supervisor.spring.cluster.ClusterMode;
 import dev.supervisor.spring.cluster.ClusterSettings;
 import dev.supervisor.spring.cluster.ClusterSingletons;
+import dev.supervisor.spring.cluster.DistributedTrees;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,11 +26,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
 import org.springframework.integration.support.locks.LockRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for trees that run on one replica at a
- * time ({@code supervision.trees.<name>.cluster: singleton}), elected over the
- * application's {@link LockRegistry} bean.
+ * {@link EnableAutoConfiguration Auto-configuration} for trees shared by the replicas of an
+ * application: trees that run on one replica at a time
+ * ({@code supervision.trees.<name>.cluster: singleton}), elected over the application's
+ * {@link LockRegistry} bean, and dynamic trees whose children are spread over the replicas
+ * ({@code cluster: distributed}), recorded through the application's {@code DataSource}.
  */
 @AutoConfiguration(after = SupervisionAutoConfiguration.class)
 @ConditionalOnClass(LockRegistryLeaderInitiator.class)
@@ -46,13 +52,41 @@ public final class SupervisionClusterAutoConfiguration {
 			}
 		});
 		LockRegistry lockRegistry = locks.getIfUnique();
+		// Without a lock registry nothing is coordinated, and the registry fails start-up naming the trees.
+		return new ClusterSingletons(registry, lockRegistry, settings(properties), publisher,
+				(lockRegistry != null) ? singletons : Set.of());
+	}
+
+	static ClusterSettings settings(SupervisionProperties properties) {
 		SupervisionProperties.Cluster cluster = properties.getCluster();
 		String replicaId = (cluster.getReplicaId() != null) ? cluster.getReplicaId() : ClusterSettings.defaultReplicaId();
-		ClusterSettings settings = new ClusterSettings(replicaId, cluster.getLockTtl(), cluster.getHeartbeat(),
+		return new ClusterSettings(replicaId, cluster.getLockTtl(), cluster.getHeartbeat(),
 				properties.getLifecycle().isEnforceShutdownBudget());
-		// Without a lock registry nothing is coordinated, and the registry fails start-up naming the trees.
-		return new ClusterSingletons(registry, lockRegistry, settings, publisher,
-				(lockRegistry != null) ? singletons : Set.of());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JdbcTemplate.class)
+	static class Distributed {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@SuppressWarnings("rawtypes")
+		DistributedTrees supervisionDistributedTrees(SupervisionRegistry registry, SupervisionProperties properties,
+				ObjectProvider<LockRegistry> locks, ObjectProvider<DataSource> dataSource) {
+			Set<String> distributed = new LinkedHashSet<>();
+			properties.getTrees().forEach((name, tree) -> {
+				if (tree.getCluster() == ClusterMode.DISTRIBUTED) {
+					distributed.add(name);
+				}
+			});
+			LockRegistry lockRegistry = locks.getIfUnique();
+			DataSource source = dataSource.getIfUnique();
+			// Without both nothing is coordinated, and the registry fails start-up naming the trees.
+			boolean ready = lockRegistry != null && source != null;
+			return new DistributedTrees(registry, lockRegistry, source, settings(properties),
+					ready ? distributed : Set.of());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
