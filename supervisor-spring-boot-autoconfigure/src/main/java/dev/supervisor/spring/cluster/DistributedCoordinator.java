@@ -164,8 +164,11 @@ final class DistributedCoordinator implements TreeCoordinator {
 
 		private final AtomicBoolean wakeQueued = new AtomicBoolean();
 
-		/** The start of the last round that confirmed every lock held. */
-		private volatile long confirmedNanos;
+		/** When each lock held was last confirmed: {@link System#nanoTime()} before the call. */
+		private final Map<String, Long> confirmed = new ConcurrentHashMap<>();
+
+		/** How long a lock goes without renewal: a third of what the lease guard allows. */
+		private final long renewEveryNanos;
 
 		/** The guard stopped the children: the next round releases their locks. */
 		private volatile boolean fenced;
@@ -175,13 +178,15 @@ final class DistributedCoordinator implements TreeCoordinator {
 			this.supervisor = tree.tree().root();
 			this.fenceLead = LeaseBudget.fenceLead(ShutdownBudget.worstCase(tree.tree().spec()),
 					DistributedCoordinator.this.settings);
+			ClusterSettings settings = DistributedCoordinator.this.settings;
+			long allowed = settings.lockTtl().minus(settings.heartbeat()).minus(this.fenceLead).toNanos();
+			this.renewEveryNanos = Math.max(settings.heartbeat().toNanos(), allowed / 3);
 			this.rounds = Executors.newSingleThreadScheduledExecutor(named(DistributedCoordinator.this.name + "/distribution"));
 			this.guard = Executors.newSingleThreadScheduledExecutor(named(DistributedCoordinator.this.name + "/lease-guard"));
 		}
 
 		void begin() {
 			this.tree.startHere();
-			this.confirmedNanos = System.nanoTime();
 			this.placement(ClusterPlacement.MEMBER);
 			long heartbeat = DistributedCoordinator.this.settings.heartbeat().toMillis();
 			this.rounds.scheduleWithFixedDelay(this::round, 0, heartbeat, TimeUnit.MILLISECONDS);
@@ -268,7 +273,6 @@ final class DistributedCoordinator implements TreeCoordinator {
 		}
 
 		private void roundHere() {
-			long begun = System.nanoTime();
 			ClusterSettings settings = DistributedCoordinator.this.settings;
 			ChildDirectory directory = DistributedCoordinator.this.directory;
 			String me = settings.replicaId();
@@ -315,7 +319,6 @@ final class DistributedCoordinator implements TreeCoordinator {
 					lost++;
 				}
 			}
-			this.confirmedNanos = begun;
 			int started = 0;
 			for (Map.Entry<String, @Nullable String> child : wanted.entrySet()) {
 				String id = child.getKey();
@@ -334,11 +337,13 @@ final class DistributedCoordinator implements TreeCoordinator {
 
 		private boolean acquire(String id) {
 			Lock lock = DistributedCoordinator.this.locks.obtain(key(id));
+			long begun = System.nanoTime();
 			try {
 				boolean acquired = (lock instanceof DistributedLock distributed)
 						? distributed.tryLock(Duration.ZERO, DistributedCoordinator.this.settings.lockTtl())
 						: lock.tryLock();
 				if (acquired) {
+					this.confirmed.put(id, begun);
 					this.held.put(id, lock);
 				}
 				return acquired;
@@ -354,11 +359,18 @@ final class DistributedCoordinator implements TreeCoordinator {
 			if (lock == null) {
 				return false;
 			}
+			long begun = System.nanoTime();
+			Long last = this.confirmed.get(id);
+			if (last != null && begun - last < this.renewEveryNanos) {
+				// Spread over the rounds: one renewal per lock every third of the guard's allowance.
+				return true;
+			}
 			try {
 				boolean renewed = (lock instanceof DistributedLock distributed)
 						? distributed.tryLock(Duration.ZERO, DistributedCoordinator.this.settings.lockTtl())
 						: lock.tryLock();
 				if (renewed) {
+					this.confirmed.put(id, begun);
 					// Held once more by the same thread: back to one hold.
 					lock.unlock();
 				}
@@ -376,6 +388,7 @@ final class DistributedCoordinator implements TreeCoordinator {
 
 		private void release(String id) {
 			Lock lock = this.held.remove(id);
+			this.confirmed.remove(id);
 			if (lock == null) {
 				return;
 			}
@@ -406,11 +419,19 @@ final class DistributedCoordinator implements TreeCoordinator {
 		}
 
 		private void checkLease() {
-			if (this.fenced || this.held.isEmpty()) {
+			if (this.fenced || this.confirmed.isEmpty()) {
 				return;
 			}
+			long oldest = 0;
+			boolean first = true;
+			for (long at : this.confirmed.values()) {
+				if (first || at - oldest < 0) {
+					oldest = at;
+					first = false;
+				}
+			}
 			ClusterSettings settings = DistributedCoordinator.this.settings;
-			long fenceAt = this.confirmedNanos + settings.lockTtl().toNanos() - settings.heartbeat().toNanos()
+			long fenceAt = oldest + settings.lockTtl().toNanos() - settings.heartbeat().toNanos()
 					- this.fenceLead.toNanos();
 			if (System.nanoTime() < fenceAt) {
 				return;
@@ -418,7 +439,7 @@ final class DistributedCoordinator implements TreeCoordinator {
 			this.fenced = true;
 			logger.error("Supervision tree '" + DistributedCoordinator.this.name + "': the locks of its "
 					+ this.held.size() + " children here were last confirmed "
-					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.confirmedNanos)
+					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest)
 					+ "ms ago; stopping them now, so that they are down before the locks can expire and other "
 					+ "replicas take them over");
 			this.tree.stopHere().join();

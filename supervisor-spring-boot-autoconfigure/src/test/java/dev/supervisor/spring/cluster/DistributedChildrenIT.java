@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * child writes its start and stop to the database; a killed replica's open rows end when the
  * test saw the process gone. In one run: the balance, a SIGTERM (children moved, none lost,
  * none doubled), a new replica joining (rebalanced, only the children that belong to it
- * move), a kill -9 (children back within the lock's time-to-live and a round).
+ * move), a kill -9 (children back within the lock's time-to-live and a round), and a replica
+ * cut off from the database (it stops its children before the others take them over).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DistributedChildrenIT {
@@ -54,6 +55,9 @@ class DistributedChildrenIT {
 
 	private final Map<String, Timestamp> killedAt = new HashMap<>();
 
+	/** Between each replica and the database, for its locks and membership (its children's journal is direct). */
+	private final Map<String, TcpProxy> proxies = new HashMap<>();
+
 	@BeforeAll
 	void startDatabase() throws Exception {
 		this.postgres = PostgresServer.start(this.work);
@@ -72,6 +76,7 @@ class DistributedChildrenIT {
 		for (Replica replica : this.replicas.values()) {
 			replica.kill();
 		}
+		this.proxies.values().forEach(TcpProxy::close);
 		if (this.postgres != null) {
 			this.postgres.close();
 		}
@@ -116,6 +121,14 @@ class DistributedChildrenIT {
 				+ " ms after the kill (lock ttl " + TTL.toMillis() + " ms, rounds every " + HEARTBEAT.toMillis() + " ms)");
 		assertThat(failover).isLessThan(TTL.plus(HEARTBEAT.multipliedBy(10)).toMillis());
 
+		Timestamp beforeCut = now();
+		long onR4 = afterKill.get("r4");
+		this.proxies.get("r4").cut();
+		Map<String, Long> afterCut = awaitAllRunningOn(Set.of("r1"), TTL.multipliedBy(6));
+		report("r4 cut off from the database: its " + onR4 + " children stopped there and back on " + afterCut + " "
+				+ (lastStart() - beforeCut.getTime()) + " ms after the cut");
+		assertThat(openRunsOf("r4")).as("children still running on the cut-off replica").isZero();
+
 		List<String> overlaps = overlaps();
 		report("overlaps (a child running on two replicas at once): " + overlaps.size());
 		assertThat(overlaps).isEmpty();
@@ -123,9 +136,11 @@ class DistributedChildrenIT {
 
 	private Replica start(String id, int seed) throws IOException {
 		Path logs = Files.createDirectories(this.work.resolve("logs"));
+		TcpProxy proxy = new TcpProxy(this.postgres.port());
+		this.proxies.put(id, proxy);
 		Replica replica = Replica.start(id, logs, List.of("spring.main.web-application-type=none",
 				"spring.main.keep-alive=true", "spring.main.banner-mode=off",
-				"spring.datasource.url=" + this.postgres.jdbcUrl(), "replica.journal-url=" + this.postgres.jdbcUrl(),
+				"spring.datasource.url=" + PostgresServer.jdbcUrl(proxy.port()), "replica.journal-url=" + this.postgres.jdbcUrl(),
 				"replica.seed=" + seed, "supervision.cluster.lock-ttl=" + TTL.toMillis() + "ms",
 				"supervision.cluster.heartbeat=" + HEARTBEAT.toMillis() + "ms",
 				"supervision.lifecycle.enforce-shutdown-budget=true", "supervision.trees.tenants.type=dynamic",
@@ -158,6 +173,13 @@ class DistributedChildrenIT {
 			long total = counts.values().stream().mapToLong(Long::longValue).sum();
 			return (!misplaced[0] && total == CHILDREN && children.size() == CHILDREN) ? counts : null;
 		}, java.util.Objects::nonNull);
+	}
+
+	private long openRunsOf(String replica) throws SQLException {
+		long[] count = new long[1];
+		query("SELECT count(*) FROM child_runs WHERE stopped_at IS NULL AND replica = '" + replica + "'",
+				(row) -> count[0] = row.getLong(1));
+		return count[0];
 	}
 
 	private long stoppedSince(Timestamp since) throws SQLException {
