@@ -108,6 +108,14 @@ public final class TreeAssembly {
 	}
 
 	/**
+	 * Records a problem found with its value and origin; {@link #assemble()} then fails.
+	 * @param problem the problem
+	 */
+	public void addProblem(ConfigurationProblem problem) {
+		this.problems.add(problem);
+	}
+
+	/**
 	 * A worker or service child made from a bean, with default restart and shutdown.
 	 * @param path the child's path
 	 * @param beanName the bean's name
@@ -376,7 +384,7 @@ public final class TreeAssembly {
 	 */
 	private ConfigurationProblem withValue(ConfigurationProblem problem) {
 		String property = problem.property();
-		if (!property.startsWith(PROPERTY_PREFIX) || !ConfigurationPropertyName.isValid(property)) {
+		if (problem.origin() != null || !property.startsWith(PROPERTY_PREFIX) || !ConfigurationPropertyName.isValid(property)) {
 			return problem;
 		}
 		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
