@@ -66,10 +66,6 @@ public final class TreeAssembly {
 	private java.time.@Nullable Duration livenessInterval;
 
 	/**
-	 * @param beanFactory the factory that holds the children's beans
-	 * @param environment the environment, to show where a bad value comes from
-	 */
-	/**
 	 * Checks the Spring Lifecycle beans supervised as services this often: {@code isRunning()}
 	 * turning false without a stop request counts as a crash.
 	 * @param livenessInterval the interval, or {@code null} not to check
@@ -78,6 +74,11 @@ public final class TreeAssembly {
 		this.livenessInterval = livenessInterval;
 	}
 
+	/**
+	 * Creates an assembly of trees whose children are beans of the given factory.
+	 * @param beanFactory the factory that holds the children's beans
+	 * @param environment the environment, to show where a bad value comes from
+	 */
 	public TreeAssembly(ConfigurableListableBeanFactory beanFactory, Environment environment) {
 		this.beanFactory = beanFactory;
 		this.environment = environment;
