@@ -15,6 +15,13 @@ import java.util.Objects;
  */
 public record Backoff(Duration initial, Duration max, double jitter, Duration resetAfter) {
 
+	/**
+	 * Checks that the delays are set.
+	 * @param initial the delay before the first restart
+	 * @param max the largest delay before jitter
+	 * @param jitter the random fraction added on top, in {@code [0, 1]}
+	 * @param resetAfter how long a child must run before the next restart waits {@code initial} again
+	 */
 	public Backoff {
 		Objects.requireNonNull(initial, "initial");
 		Objects.requireNonNull(max, "max");

@@ -25,6 +25,19 @@ public record ChildSpec(String id, ChildKind kind, @Nullable ChildFactory<?> fac
 		@Nullable SupervisorSpec supervisor, RestartType restart, Shutdown shutdown, boolean significant,
 		@Nullable Backoff backoff, @Nullable Duration delayOnMaxIntensity) {
 
+	/**
+	 * Checks that the id, kind, restart and shutdown are set, and that the child has a factory or a supervisor spec as its kind needs.
+	 * @param id the child's id, unique among its siblings; the last segment of its path
+	 * @param kind what the child is
+	 * @param factory creates each incarnation of a worker or service; {@code null} for supervisors
+	 * @param supervisor the nested supervisor's spec; {@code null} for workers and services
+	 * @param restart when the child is restarted
+	 * @param shutdown how the child is stopped
+	 * @param significant whether its own exit may stop its supervisor ({@link AutoShutdown})
+	 * @param backoff how restarts are spaced out, or {@code null} to restart at once
+	 * @param delayOnMaxIntensity when set, a restart that would exceed the supervisor's intensity is made
+	 * after this delay instead of the supervisor giving up (RabbitMQ {@code supervisor2})
+	 */
 	public ChildSpec {
 		Objects.requireNonNull(id, "id");
 		Objects.requireNonNull(kind, "kind");

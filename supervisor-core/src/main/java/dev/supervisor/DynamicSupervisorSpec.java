@@ -16,6 +16,13 @@ import java.util.Objects;
 public record DynamicSupervisorSpec(ChildSpec template, int maxChildren, int intensity, Duration period)
 		implements SupervisorSpec {
 
+	/**
+	 * Checks that the template and period are set.
+	 * @param template the spec every child is made from; its id is replaced by the child's own
+	 * @param maxChildren how many children may exist at once; a start beyond it is refused
+	 * @param intensity maximum number of restarts within the period
+	 * @param period the window in which restarts are counted
+	 */
 	public DynamicSupervisorSpec {
 		Objects.requireNonNull(template, "template");
 		Objects.requireNonNull(period, "period");

@@ -37,6 +37,12 @@ public record ExitReason(Kind kind, @Nullable String detail, @Nullable Throwable
 
 	}
 
+	/**
+	 * Checks that the kind is set, and that a crash has its throwable.
+	 * @param kind the kind of exit
+	 * @param detail a detail for {@code shutdown} (e.g. why a supervisor stopped), or {@code null}
+	 * @param error the throwable of a crash, or one thrown while stopping; {@code null} otherwise
+	 */
 	public ExitReason {
 		Objects.requireNonNull(kind, "kind");
 		if (kind == Kind.CRASHED) {

@@ -47,6 +47,20 @@ public record NodeSnapshot(String path, String id, ChildKind kind, @Nullable Res
 			int totalChildren, Map<ChildState, Integer> childrenByState, int offset, List<NodeSnapshot> children,
 			@Nullable Integer maxChildren, @Nullable Duration worstCaseShutdown) {
 
+		/**
+		 * Copies the counts of children by state.
+		 * @param strategy the strategy ({@code null} for dynamic supervisors, which restart one for one)
+		 * @param intensity maximum restarts within the period
+		 * @param period the restart window
+		 * @param restartsInWindow restarts counted in the current window
+		 * @param totalChildren how many children it has
+		 * @param childrenByState how many children are in each state
+		 * @param offset the index of the first child listed
+		 * @param children the listed children (all of a static supervisor, a page of a dynamic one); empty
+		 * when the snapshot's depth ends here
+		 * @param maxChildren the limit of a dynamic supervisor, {@code null} for static ones
+		 * @param worstCaseShutdown the longest its shutdown can take, {@code null} for infinity
+		 */
 		public SupervisorView {
 			childrenByState = Map.copyOf(childrenByState);
 			children = List.copyOf(children);

@@ -16,6 +16,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record Outcome(Status status, String path, String message, @Nullable Throwable error) {
 
+	/**
+	 * Checks that the status, path and message are set.
+	 * @param status what happened
+	 * @param path the path of the child concerned (for a dynamic start: the new child's path)
+	 * @param message a human-readable explanation
+	 * @param error the cause of a failed start, if any
+	 */
 	public Outcome {
 		Objects.requireNonNull(status, "status");
 		Objects.requireNonNull(path, "path");

@@ -38,6 +38,11 @@ public record Shutdown(Kind kind, @Nullable Duration timeout) {
 
 	}
 
+	/**
+	 * Checks that a timeout is given for, and only for, {@link Kind#TIMEOUT}.
+	 * @param kind the kind of shutdown
+	 * @param timeout the time to wait for a {@link Kind#TIMEOUT} shutdown, {@code null} otherwise
+	 */
 	public Shutdown {
 		Objects.requireNonNull(kind, "kind");
 		if ((kind == Kind.TIMEOUT) != (timeout != null)) {

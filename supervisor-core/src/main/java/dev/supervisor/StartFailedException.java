@@ -8,6 +8,7 @@ public class StartFailedException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The path of the child that failed to start. */
 	private final String childPath;
 
 	/**

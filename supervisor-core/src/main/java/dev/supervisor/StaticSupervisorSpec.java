@@ -18,6 +18,14 @@ import java.util.Objects;
 public record StaticSupervisorSpec(Strategy strategy, int intensity, Duration period, AutoShutdown autoShutdown,
 		List<ChildSpec> children) implements SupervisorSpec {
 
+	/**
+	 * Checks that the strategy, period, auto-shutdown and children are set, and copies the children.
+	 * @param strategy how a restart affects siblings
+	 * @param intensity maximum number of restarts within the period
+	 * @param period the window in which restarts are counted
+	 * @param autoShutdown when significant children stop the supervisor
+	 * @param children the children in start order
+	 */
 	public StaticSupervisorSpec {
 		Objects.requireNonNull(strategy, "strategy");
 		Objects.requireNonNull(period, "period");

@@ -50,6 +50,7 @@ public interface SupervisionClock {
 	/** The real clock. */
 	enum SystemClock implements SupervisionClock {
 
+		/** The one system clock. */
 		INSTANCE;
 
 		@Override

@@ -22,6 +22,18 @@ import org.jspecify.annotations.Nullable;
 public record SupervisionEvent(Type type, String path, ChildKind kind, long incarnation, @Nullable ExitReason reason,
 		Instant at, @Nullable Duration duration, @Nullable String detail) {
 
+	/**
+	 * Checks that the type, path, kind and time are set.
+	 * @param type what happened
+	 * @param path the path of the child (or supervisor) it happened to
+	 * @param kind what that node is
+	 * @param incarnation the incarnation concerned (0 when none)
+	 * @param reason the exit reason for exits, give-ups and stops; the cause for failed starts
+	 * @param at when it happened (wall clock)
+	 * @param duration for {@code RESTARTED} the time from the exit to the new incarnation running; for {@code
+	 * RESTART_SCHEDULED} the delay; for {@code SUPERVISOR_STOPPED} how long stopping took
+	 * @param detail a human-readable detail (e.g. the offending child of a give-up)
+	 */
 	public SupervisionEvent {
 		Objects.requireNonNull(type, "type");
 		Objects.requireNonNull(path, "path");

@@ -5,6 +5,7 @@ public class SupervisorDownException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The path of the supervisor that is down. */
 	private final String path;
 
 	/**

@@ -24,6 +24,15 @@ public record TreeOptions(SupervisionClock clock, ThreadFactory threadFactory, L
 	/** The logger reports go to by default. */
 	public static final String LOGGER_NAME = "dev.supervisor.Supervisor";
 
+	/**
+	 * Checks that the clock, thread factory, random source and logger are set.
+	 * @param clock the time source
+	 * @param threadFactory makes every thread of the tree (the engine names them)
+	 * @param listeners receive every event
+	 * @param random values in {@code [0, 1)} for backoff jitter
+	 * @param reports whether supervisor reports are logged
+	 * @param logger where supervisor reports are written
+	 */
 	public TreeOptions {
 		Objects.requireNonNull(clock, "clock");
 		Objects.requireNonNull(threadFactory, "threadFactory");

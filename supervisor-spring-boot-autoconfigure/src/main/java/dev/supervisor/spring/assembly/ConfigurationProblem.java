@@ -18,6 +18,15 @@ import org.jspecify.annotations.Nullable;
 public record ConfigurationProblem(String property, @Nullable Object value, @Nullable Object origin, String reason,
 		String action) {
 
+	/**
+	 * Checks that the property, reason and action are set.
+	 * @param property the property concerned, e.g. {@code supervision.trees.ingest.children[0].shutdown}, or
+	 * a description of the declaration such as {@code bean 'ingest'}
+	 * @param value the property's value, if known
+	 * @param origin where the value comes from (file and line), if known
+	 * @param reason what is wrong
+	 * @param action what to do about it
+	 */
 	public ConfigurationProblem {
 		Objects.requireNonNull(property, "property");
 		Objects.requireNonNull(reason, "reason");

@@ -10,8 +10,10 @@ public class SupervisionConfigurationException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The problems, in the order they were found. */
 	private final transient List<ConfigurationProblem> problems;
 
+	/** What to do, per property. */
 	private final String action;
 
 	/**

@@ -66,10 +66,6 @@ public final class TreeAssembly {
 	private java.time.@Nullable Duration livenessInterval;
 
 	/**
-	 * @param beanFactory the factory that holds the children's beans
-	 * @param environment the environment, to show where a bad value comes from
-	 */
-	/**
 	 * Checks the Spring Lifecycle beans supervised as services this often: {@code isRunning()}
 	 * turning false without a stop request counts as a crash.
 	 * @param livenessInterval the interval, or {@code null} not to check
@@ -78,6 +74,11 @@ public final class TreeAssembly {
 		this.livenessInterval = livenessInterval;
 	}
 
+	/**
+	 * Creates an assembly of trees whose children are beans of the given factory.
+	 * @param beanFactory the factory that holds the children's beans
+	 * @param environment the environment, to show where a bad value comes from
+	 */
 	public TreeAssembly(ConfigurableListableBeanFactory beanFactory, Environment environment) {
 		this.beanFactory = beanFactory;
 		this.environment = environment;
@@ -105,6 +106,14 @@ public final class TreeAssembly {
 	 */
 	public void addProblem(String property, String reason, String action) {
 		this.problems.add(ConfigurationProblem.of(property, reason, action));
+	}
+
+	/**
+	 * Records a problem found with its value and origin; {@link #assemble()} then fails.
+	 * @param problem the problem
+	 */
+	public void addProblem(ConfigurationProblem problem) {
+		this.problems.add(problem);
 	}
 
 	/**
@@ -376,7 +385,7 @@ public final class TreeAssembly {
 	 */
 	private ConfigurationProblem withValue(ConfigurationProblem problem) {
 		String property = problem.property();
-		if (!property.startsWith(PROPERTY_PREFIX) || !ConfigurationPropertyName.isValid(property)) {
+		if (problem.origin() != null || !property.startsWith(PROPERTY_PREFIX) || !ConfigurationPropertyName.isValid(property)) {
 			return problem;
 		}
 		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);

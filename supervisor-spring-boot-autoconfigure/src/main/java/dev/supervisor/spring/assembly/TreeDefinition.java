@@ -25,6 +25,17 @@ import org.jspecify.annotations.Nullable;
 public record TreeDefinition(String name, SupervisorSpec spec, OnGiveUp onGiveUp, int exitCode,
 		@Nullable Boolean virtualThreads, Map<String, String> origins) {
 
+	/**
+	 * Checks that the name, spec and give-up policy are set, and copies the origins.
+	 * @param name the tree's name, which is also the path of its root supervisor
+	 * @param spec the root supervisor's spec
+	 * @param onGiveUp what the application does when the tree gives up
+	 * @param exitCode the exit code used with {@link OnGiveUp#SHUTDOWN_APPLICATION}
+	 * @param virtualThreads whether the tree runs on virtual threads, or {@code null} to follow {@code
+	 * spring.threads.virtual.enabled}
+	 * @param origins where each node was declared, by path: a property prefix such as {@code
+	 * supervision.trees.ingest.children[0]} or a description such as {@code bean 'ingest'}
+	 */
 	public TreeDefinition {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(spec, "spec");

@@ -3,6 +3,7 @@ package dev.supervisor.spring.autoconfigure;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import dev.supervisor.Shutdown;
 import dev.supervisor.spring.SupervisionExitHandler;
 import dev.supervisor.spring.SupervisionReadiness;
 import dev.supervisor.spring.SupervisionRegistry;
@@ -17,11 +18,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.convert.converter.Converter;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for supervision trees: the trees
@@ -32,6 +36,25 @@ import org.springframework.context.annotation.Scope;
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SupervisionProperties.class)
 public final class SupervisionAutoConfiguration {
+
+	/**
+	 * Binds each tree and child to the property type its keys call for.
+	 * @return the advisor adding the {@link NodeTypeBindHandler}
+	 */
+	@Bean
+	static ConfigurationPropertiesBindHandlerAdvisor supervisionNodeTypes() {
+		return NodeTypeBindHandler::new;
+	}
+
+	/**
+	 * Binds {@code shutdown} values: a duration, {@code infinity} or {@code brutal-kill}.
+	 * @return the converter
+	 */
+	@Bean
+	@ConfigurationPropertiesBinding
+	static Converter<String, Shutdown> supervisionShutdownConverter() {
+		return new StringToShutdownConverter();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.supervisor.AutoShutdown;
 import dev.supervisor.RestartType;
+import dev.supervisor.Shutdown;
 import dev.supervisor.Strategy;
 import dev.supervisor.spring.OnGiveUp;
 import dev.supervisor.spring.assembly.ChildType;
@@ -21,6 +22,13 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Configuration properties for supervision trees.
+ * <p>
+ * Each kind of node has its own type, and a key is valid for a node exactly when its type
+ * has the property: {@link SupervisorTree} and {@link DynamicSupervisorTree} for root
+ * trees, {@link WorkerChild} (workers and services), {@link SupervisorChild} and
+ * {@link DynamicSupervisorChild} for children. Which type a node is bound to is decided
+ * from its keys ({@code type}, then {@code bean} or {@code class}, {@code template},
+ * {@code children}); a key the node's type does not have fails start-up.
  */
 @ConfigurationProperties("supervision")
 public class SupervisionProperties {
@@ -42,138 +50,137 @@ public class SupervisionProperties {
 
 	private final Cluster cluster = new Cluster();
 
+	/**
+	 * Return whether to run the supervision trees.
+	 * @return whether to run the supervision trees
+	 */
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
+	/**
+	 * Set whether to run the supervision trees.
+	 * @param enabled whether to run the supervision trees
+	 */
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
 	}
 
+	/**
+	 * Return the trees by name, in declaration order.
+	 * @return the trees by name
+	 */
 	public Map<String, Tree> getTrees() {
 		return this.trees;
 	}
 
+	/**
+	 * Set the trees by name.
+	 * @param trees the trees by name
+	 */
 	public void setTrees(Map<String, Tree> trees) {
 		this.trees = trees;
 	}
 
+	/**
+	 * Return how trees take part in the application context's lifecycle.
+	 * @return the lifecycle settings
+	 */
 	public Lifecycle getLifecycle() {
 		return this.lifecycle;
 	}
 
+	/**
+	 * Return how calls through handles wait for a child.
+	 * @return the handle settings
+	 */
 	public Handles getHandles() {
 		return this.handles;
 	}
 
+	/**
+	 * Return how the replicas of the application coordinate the trees they share.
+	 * @return the cluster settings
+	 */
 	public Cluster getCluster() {
 		return this.cluster;
 	}
 
 	/**
-	 * Settings shared by root trees and nested supervisors.
+	 * The settings of a static supervisor, a root tree or a nested one (OTP's supervisor
+	 * flags and child list).
 	 */
-	public static class Supervisor {
+	public interface StaticSupervisorSettings {
 
 		/**
-		 * Restart strategy of a static supervisor: which siblings are restarted with a
-		 * child.
+		 * Return the restart strategy.
+		 * @return the restart strategy
 		 */
-		private Strategy strategy = Strategy.ONE_FOR_ONE;
+		Strategy getStrategy();
 
 		/**
-		 * Maximum number of restarts allowed within the period; one more makes the
-		 * supervisor give up. 0 escalates the first failure.
+		 * Return the maximum number of restarts within the period.
+		 * @return the maximum number of restarts
 		 */
-		private int intensity = 3;
+		int getIntensity();
 
 		/**
-		 * Sliding window in which restarts are counted.
+		 * Return the window in which restarts are counted.
+		 * @return the period
 		 */
-		private Duration period = Duration.ofSeconds(5);
+		Duration getPeriod();
 
 		/**
-		 * When the supervisor stops by itself because significant children exited.
+		 * Return when the supervisor stops by itself because significant children exited.
+		 * @return the auto-shutdown
 		 */
-		private AutoShutdown autoShutdown = AutoShutdown.NEVER;
+		AutoShutdown getAutoShutdown();
 
 		/**
-		 * Children of a static supervisor, started in this order and stopped in reverse.
+		 * Return the children, in start order.
+		 * @return the children
 		 */
-		private List<Child> children = new ArrayList<>();
-
-		/**
-		 * Maximum number of children a dynamic supervisor may have at once.
-		 */
-		private @Nullable Integer maxChildren;
-
-		/**
-		 * Template every child of a dynamic supervisor is started from.
-		 */
-		private @Nullable Child template;
-
-		public Strategy getStrategy() {
-			return this.strategy;
-		}
-
-		public void setStrategy(Strategy strategy) {
-			this.strategy = strategy;
-		}
-
-		public int getIntensity() {
-			return this.intensity;
-		}
-
-		public void setIntensity(int intensity) {
-			this.intensity = intensity;
-		}
-
-		public Duration getPeriod() {
-			return this.period;
-		}
-
-		public void setPeriod(Duration period) {
-			this.period = period;
-		}
-
-		public AutoShutdown getAutoShutdown() {
-			return this.autoShutdown;
-		}
-
-		public void setAutoShutdown(AutoShutdown autoShutdown) {
-			this.autoShutdown = autoShutdown;
-		}
-
-		public List<Child> getChildren() {
-			return this.children;
-		}
-
-		public void setChildren(List<Child> children) {
-			this.children = children;
-		}
-
-		public @Nullable Integer getMaxChildren() {
-			return this.maxChildren;
-		}
-
-		public void setMaxChildren(@Nullable Integer maxChildren) {
-			this.maxChildren = maxChildren;
-		}
-
-		public @Nullable Child getTemplate() {
-			return this.template;
-		}
-
-		public void setTemplate(@Nullable Child template) {
-			this.template = template;
-		}
+		List<Child> getChildren();
 
 	}
 
 	/**
-	 * A root tree.
+	 * The settings of a dynamic supervisor, a root tree or a nested one (OTP's
+	 * {@code simple_one_for_one}).
 	 */
-	public static class Tree extends Supervisor {
+	public interface DynamicSupervisorSettings {
+
+		/**
+		 * Return the maximum number of restarts within the period.
+		 * @return the maximum number of restarts
+		 */
+		int getIntensity();
+
+		/**
+		 * Return the window in which restarts are counted.
+		 * @return the period
+		 */
+		Duration getPeriod();
+
+		/**
+		 * Return the maximum number of children at once.
+		 * @return the maximum, or {@code null} for no limit
+		 */
+		@Nullable Integer getMaxChildren();
+
+		/**
+		 * Return the template every child is started from.
+		 * @return the template, or {@code null} if none is declared (an error)
+		 */
+		@Nullable Child getTemplate();
+
+	}
+
+	/**
+	 * A root tree: a {@link SupervisorTree} or a {@link DynamicSupervisorTree}, with the
+	 * settings only a root has.
+	 */
+	public abstract static class Tree {
 
 		/**
 		 * Type of the root supervisor: 'supervisor' (static) or 'dynamic'. By default,
@@ -212,83 +219,302 @@ public class SupervisionProperties {
 		 */
 		private ClusterMode cluster = ClusterMode.LOCAL;
 
-		public ClusterMode getCluster() {
-			return this.cluster;
-		}
-
-		public void setCluster(ClusterMode cluster) {
-			this.cluster = cluster;
-		}
-
-		public boolean isReadiness() {
-			return this.readiness;
-		}
-
-		public void setReadiness(boolean readiness) {
-			this.readiness = readiness;
-		}
-
+		/**
+		 * Return the declared type of the root supervisor.
+		 * @return the declared type, {@link ChildType#AUTO} if not declared
+		 */
 		public ChildType getType() {
 			return this.type;
 		}
 
+		/**
+		 * Set the declared type of the root supervisor.
+		 * @param type the declared type
+		 */
 		public void setType(ChildType type) {
 			this.type = type;
 		}
 
+		/**
+		 * Return what the application does when the tree gives up.
+		 * @return what the application does when the tree gives up
+		 */
 		public OnGiveUp getOnGiveUp() {
 			return this.onGiveUp;
 		}
 
+		/**
+		 * Set what the application does when the tree gives up.
+		 * @param onGiveUp what the application does when the tree gives up
+		 */
 		public void setOnGiveUp(OnGiveUp onGiveUp) {
 			this.onGiveUp = onGiveUp;
 		}
 
+		/**
+		 * Return the exit code of the JVM when the tree gives up.
+		 * @return the exit code
+		 */
 		public int getExitCode() {
 			return this.exitCode;
 		}
 
+		/**
+		 * Set the exit code of the JVM when the tree gives up.
+		 * @param exitCode the exit code
+		 */
 		public void setExitCode(int exitCode) {
 			this.exitCode = exitCode;
 		}
 
+		/**
+		 * Return whether the tree runs on virtual threads.
+		 * @return whether the tree runs on virtual threads, or {@code null} to follow
+		 * {@code spring.threads.virtual.enabled}
+		 */
 		public @Nullable Boolean getVirtualThreads() {
 			return this.virtualThreads;
 		}
 
+		/**
+		 * Set whether the tree runs on virtual threads.
+		 * @param virtualThreads whether the tree runs on virtual threads, or {@code null}
+		 * to follow {@code spring.threads.virtual.enabled}
+		 */
 		public void setVirtualThreads(@Nullable Boolean virtualThreads) {
 			this.virtualThreads = virtualThreads;
+		}
+
+		/**
+		 * Return whether the application refuses traffic while this tree is down.
+		 * @return whether the tree takes part in the readiness state
+		 */
+		public boolean isReadiness() {
+			return this.readiness;
+		}
+
+		/**
+		 * Set whether the application refuses traffic while this tree is down.
+		 * @param readiness whether the tree takes part in the readiness state
+		 */
+		public void setReadiness(boolean readiness) {
+			this.readiness = readiness;
+		}
+
+		/**
+		 * Return where the replicas of the application run the tree.
+		 * @return the cluster mode, {@link ClusterMode#LOCAL} by default
+		 */
+		public ClusterMode getCluster() {
+			return this.cluster;
+		}
+
+		/**
+		 * Set where the replicas of the application run the tree.
+		 * @param cluster the cluster mode
+		 */
+		public void setCluster(ClusterMode cluster) {
+			this.cluster = cluster;
 		}
 
 	}
 
 	/**
-	 * A child: a worker or service made from a bean or a class, or a nested supervisor.
+	 * A root tree that is a static supervisor.
 	 */
-	public static class Child extends Supervisor {
+	public static class SupervisorTree extends Tree implements StaticSupervisorSettings {
 
 		/**
-		 * Id of the child, unique among its siblings; the last segment of its path.
+		 * Restart strategy: which children are restarted with the one that exited.
+		 */
+		private Strategy strategy = Strategy.ONE_FOR_ONE;
+
+		/**
+		 * Maximum number of restarts allowed within the period; one more makes the
+		 * supervisor give up. 0 escalates the first failure.
+		 */
+		private int intensity = 3;
+
+		/**
+		 * Sliding window in which restarts are counted.
+		 */
+		private Duration period = Duration.ofSeconds(5);
+
+		/**
+		 * When the supervisor stops by itself because significant children exited.
+		 */
+		private AutoShutdown autoShutdown = AutoShutdown.NEVER;
+
+		/**
+		 * Children, started in this order and stopped in reverse.
+		 */
+		private List<Child> children = new ArrayList<>();
+
+		@Override
+		public Strategy getStrategy() {
+			return this.strategy;
+		}
+
+		/**
+		 * Set the restart strategy.
+		 * @param strategy the restart strategy
+		 */
+		public void setStrategy(Strategy strategy) {
+			this.strategy = strategy;
+		}
+
+		@Override
+		public int getIntensity() {
+			return this.intensity;
+		}
+
+		/**
+		 * Set the maximum number of restarts within the period.
+		 * @param intensity the maximum number of restarts
+		 */
+		public void setIntensity(int intensity) {
+			this.intensity = intensity;
+		}
+
+		@Override
+		public Duration getPeriod() {
+			return this.period;
+		}
+
+		/**
+		 * Set the window in which restarts are counted.
+		 * @param period the period
+		 */
+		public void setPeriod(Duration period) {
+			this.period = period;
+		}
+
+		@Override
+		public AutoShutdown getAutoShutdown() {
+			return this.autoShutdown;
+		}
+
+		/**
+		 * Set when the supervisor stops by itself because significant children exited.
+		 * @param autoShutdown the auto-shutdown
+		 */
+		public void setAutoShutdown(AutoShutdown autoShutdown) {
+			this.autoShutdown = autoShutdown;
+		}
+
+		@Override
+		public List<Child> getChildren() {
+			return this.children;
+		}
+
+		/**
+		 * Set the children, in start order.
+		 * @param children the children
+		 */
+		public void setChildren(List<Child> children) {
+			this.children = children;
+		}
+
+	}
+
+	/**
+	 * A root tree that is a dynamic supervisor.
+	 */
+	public static class DynamicSupervisorTree extends Tree implements DynamicSupervisorSettings {
+
+		/**
+		 * Maximum number of restarts allowed within the period; one more makes the
+		 * supervisor give up. 0 escalates the first failure.
+		 */
+		private int intensity = 3;
+
+		/**
+		 * Sliding window in which restarts are counted.
+		 */
+		private Duration period = Duration.ofSeconds(5);
+
+		/**
+		 * Maximum number of children at once. By default, no limit.
+		 */
+		private @Nullable Integer maxChildren;
+
+		/**
+		 * Template every child is started from.
+		 */
+		private @Nullable Child template;
+
+		@Override
+		public int getIntensity() {
+			return this.intensity;
+		}
+
+		/**
+		 * Set the maximum number of restarts within the period.
+		 * @param intensity the maximum number of restarts
+		 */
+		public void setIntensity(int intensity) {
+			this.intensity = intensity;
+		}
+
+		@Override
+		public Duration getPeriod() {
+			return this.period;
+		}
+
+		/**
+		 * Set the window in which restarts are counted.
+		 * @param period the period
+		 */
+		public void setPeriod(Duration period) {
+			this.period = period;
+		}
+
+		@Override
+		public @Nullable Integer getMaxChildren() {
+			return this.maxChildren;
+		}
+
+		/**
+		 * Set the maximum number of children at once.
+		 * @param maxChildren the maximum, or {@code null} for no limit
+		 */
+		public void setMaxChildren(@Nullable Integer maxChildren) {
+			this.maxChildren = maxChildren;
+		}
+
+		@Override
+		public @Nullable Child getTemplate() {
+			return this.template;
+		}
+
+		/**
+		 * Set the template every child is started from.
+		 * @param template the template
+		 */
+		public void setTemplate(@Nullable Child template) {
+			this.template = template;
+		}
+
+	}
+
+	/**
+	 * A child of a supervisor, or the template of a dynamic supervisor: a
+	 * {@link WorkerChild}, a {@link SupervisorChild} or a {@link DynamicSupervisorChild},
+	 * with the settings every child has.
+	 */
+	public abstract static class Child {
+
+		/**
+		 * Id of the child, unique among its siblings; the last segment of its path. Not
+		 * set on a template: each dynamic child gets its id when it is started.
 		 */
 		private @Nullable String id;
 
 		/**
-		 * Name of the bean each incarnation is made from. A prototype bean gives a fresh
-		 * instance per incarnation; a singleton is stopped and started again.
-		 */
-		private @Nullable String bean;
-
-		/**
-		 * Fully qualified name of a class instantiated and autowired for each
-		 * incarnation.
-		 */
-		@Name("class")
-		private @Nullable String className;
-
-		/**
-		 * What the child is. By default, taken from the bean's type (a Worker or Runnable
-		 * is a worker, a Service or Spring Lifecycle a service), or 'supervisor' with
-		 * children and 'dynamic' with a template.
+		 * What the child is: 'worker', 'service', 'supervisor' or 'dynamic'. By default,
+		 * taken from the bean's type (a Worker or Runnable is a worker, a Service or
+		 * Spring Lifecycle a service), or 'supervisor' with children and 'dynamic' with a
+		 * template.
 		 */
 		private ChildType type = ChildType.AUTO;
 
@@ -302,7 +528,7 @@ public class SupervisionProperties {
 		 * 'brutal-kill'. By default, 5s for workers and services and 'infinity' for
 		 * supervisors.
 		 */
-		private @Nullable String shutdown;
+		private @Nullable Shutdown shutdown;
 
 		/**
 		 * Whether the child's own exit may stop its supervisor (see auto-shutdown). Only
@@ -321,76 +547,348 @@ public class SupervisionProperties {
 		 */
 		private @Nullable Duration delayOnMaxIntensity;
 
+		/**
+		 * Return the id of the child.
+		 * @return the id, or {@code null} if not set
+		 */
 		public @Nullable String getId() {
 			return this.id;
 		}
 
+		/**
+		 * Set the id of the child.
+		 * @param id the id
+		 */
 		public void setId(@Nullable String id) {
 			this.id = id;
 		}
 
-		public @Nullable String getBean() {
-			return this.bean;
-		}
-
-		public void setBean(@Nullable String bean) {
-			this.bean = bean;
-		}
-
-		public @Nullable String getClassName() {
-			return this.className;
-		}
-
-		public void setClassName(@Nullable String className) {
-			this.className = className;
-		}
-
+		/**
+		 * Return the declared type of the child.
+		 * @return the declared type, {@link ChildType#AUTO} if not declared
+		 */
 		public ChildType getType() {
 			return this.type;
 		}
 
+		/**
+		 * Set the declared type of the child.
+		 * @param type the declared type
+		 */
 		public void setType(ChildType type) {
 			this.type = type;
 		}
 
+		/**
+		 * Return when the child is restarted.
+		 * @return the restart type
+		 */
 		public RestartType getRestart() {
 			return this.restart;
 		}
 
+		/**
+		 * Set when the child is restarted.
+		 * @param restart the restart type
+		 */
 		public void setRestart(RestartType restart) {
 			this.restart = restart;
 		}
 
-		public @Nullable String getShutdown() {
+		/**
+		 * Return how the child is stopped.
+		 * @return the shutdown, or {@code null} for the default of the child's kind
+		 */
+		public @Nullable Shutdown getShutdown() {
 			return this.shutdown;
 		}
 
-		public void setShutdown(@Nullable String shutdown) {
+		/**
+		 * Set how the child is stopped.
+		 * @param shutdown the shutdown, or {@code null} for the default of the child's
+		 * kind
+		 */
+		public void setShutdown(@Nullable Shutdown shutdown) {
 			this.shutdown = shutdown;
 		}
 
+		/**
+		 * Return whether the child's own exit may stop its supervisor.
+		 * @return whether the child is significant
+		 */
 		public boolean isSignificant() {
 			return this.significant;
 		}
 
+		/**
+		 * Set whether the child's own exit may stop its supervisor.
+		 * @param significant whether the child is significant
+		 */
 		public void setSignificant(boolean significant) {
 			this.significant = significant;
 		}
 
+		/**
+		 * Return the backoff between consecutive restarts.
+		 * @return the backoff, or {@code null} to restart at once
+		 */
 		public @Nullable Backoff getBackoff() {
 			return this.backoff;
 		}
 
+		/**
+		 * Set the backoff between consecutive restarts.
+		 * @param backoff the backoff, or {@code null} to restart at once
+		 */
 		public void setBackoff(@Nullable Backoff backoff) {
 			this.backoff = backoff;
 		}
 
+		/**
+		 * Return the delay of a restart that would exceed the supervisor's intensity.
+		 * @return the delay, or {@code null} to let the supervisor give up
+		 */
 		public @Nullable Duration getDelayOnMaxIntensity() {
 			return this.delayOnMaxIntensity;
 		}
 
+		/**
+		 * Set the delay of a restart that would exceed the supervisor's intensity.
+		 * @param delayOnMaxIntensity the delay, or {@code null} to let the supervisor give
+		 * up
+		 */
 		public void setDelayOnMaxIntensity(@Nullable Duration delayOnMaxIntensity) {
 			this.delayOnMaxIntensity = delayOnMaxIntensity;
+		}
+
+	}
+
+	/**
+	 * A worker or a service, made from a bean or a class.
+	 */
+	public static class WorkerChild extends Child {
+
+		/**
+		 * Name of the bean each incarnation is made from. A prototype bean gives a fresh
+		 * instance per incarnation; a singleton is stopped and started again.
+		 */
+		private @Nullable String bean;
+
+		/**
+		 * Fully qualified name of a class instantiated and autowired for each
+		 * incarnation.
+		 */
+		@Name("class")
+		private @Nullable String className;
+
+		/**
+		 * Return the name of the bean each incarnation is made from.
+		 * @return the bean name, or {@code null} if not set
+		 */
+		public @Nullable String getBean() {
+			return this.bean;
+		}
+
+		/**
+		 * Set the name of the bean each incarnation is made from.
+		 * @param bean the bean name
+		 */
+		public void setBean(@Nullable String bean) {
+			this.bean = bean;
+		}
+
+		/**
+		 * Return the class instantiated for each incarnation.
+		 * @return the fully qualified class name, or {@code null} if not set
+		 */
+		public @Nullable String getClassName() {
+			return this.className;
+		}
+
+		/**
+		 * Set the class instantiated for each incarnation.
+		 * @param className the fully qualified class name
+		 */
+		public void setClassName(@Nullable String className) {
+			this.className = className;
+		}
+
+	}
+
+	/**
+	 * A nested static supervisor.
+	 */
+	public static class SupervisorChild extends Child implements StaticSupervisorSettings {
+
+		/**
+		 * Restart strategy: which children are restarted with the one that exited.
+		 */
+		private Strategy strategy = Strategy.ONE_FOR_ONE;
+
+		/**
+		 * Maximum number of restarts allowed within the period; one more makes the
+		 * supervisor give up. 0 escalates the first failure.
+		 */
+		private int intensity = 3;
+
+		/**
+		 * Sliding window in which restarts are counted.
+		 */
+		private Duration period = Duration.ofSeconds(5);
+
+		/**
+		 * When the supervisor stops by itself because significant children exited.
+		 */
+		private AutoShutdown autoShutdown = AutoShutdown.NEVER;
+
+		/**
+		 * Children, started in this order and stopped in reverse.
+		 */
+		private List<Child> children = new ArrayList<>();
+
+		@Override
+		public Strategy getStrategy() {
+			return this.strategy;
+		}
+
+		/**
+		 * Set the restart strategy.
+		 * @param strategy the restart strategy
+		 */
+		public void setStrategy(Strategy strategy) {
+			this.strategy = strategy;
+		}
+
+		@Override
+		public int getIntensity() {
+			return this.intensity;
+		}
+
+		/**
+		 * Set the maximum number of restarts within the period.
+		 * @param intensity the maximum number of restarts
+		 */
+		public void setIntensity(int intensity) {
+			this.intensity = intensity;
+		}
+
+		@Override
+		public Duration getPeriod() {
+			return this.period;
+		}
+
+		/**
+		 * Set the window in which restarts are counted.
+		 * @param period the period
+		 */
+		public void setPeriod(Duration period) {
+			this.period = period;
+		}
+
+		@Override
+		public AutoShutdown getAutoShutdown() {
+			return this.autoShutdown;
+		}
+
+		/**
+		 * Set when the supervisor stops by itself because significant children exited.
+		 * @param autoShutdown the auto-shutdown
+		 */
+		public void setAutoShutdown(AutoShutdown autoShutdown) {
+			this.autoShutdown = autoShutdown;
+		}
+
+		@Override
+		public List<Child> getChildren() {
+			return this.children;
+		}
+
+		/**
+		 * Set the children, in start order.
+		 * @param children the children
+		 */
+		public void setChildren(List<Child> children) {
+			this.children = children;
+		}
+
+	}
+
+	/**
+	 * A nested dynamic supervisor.
+	 */
+	public static class DynamicSupervisorChild extends Child implements DynamicSupervisorSettings {
+
+		/**
+		 * Maximum number of restarts allowed within the period; one more makes the
+		 * supervisor give up. 0 escalates the first failure.
+		 */
+		private int intensity = 3;
+
+		/**
+		 * Sliding window in which restarts are counted.
+		 */
+		private Duration period = Duration.ofSeconds(5);
+
+		/**
+		 * Maximum number of children at once. By default, no limit.
+		 */
+		private @Nullable Integer maxChildren;
+
+		/**
+		 * Template every child is started from.
+		 */
+		private @Nullable Child template;
+
+		@Override
+		public int getIntensity() {
+			return this.intensity;
+		}
+
+		/**
+		 * Set the maximum number of restarts within the period.
+		 * @param intensity the maximum number of restarts
+		 */
+		public void setIntensity(int intensity) {
+			this.intensity = intensity;
+		}
+
+		@Override
+		public Duration getPeriod() {
+			return this.period;
+		}
+
+		/**
+		 * Set the window in which restarts are counted.
+		 * @param period the period
+		 */
+		public void setPeriod(Duration period) {
+			this.period = period;
+		}
+
+		@Override
+		public @Nullable Integer getMaxChildren() {
+			return this.maxChildren;
+		}
+
+		/**
+		 * Set the maximum number of children at once.
+		 * @param maxChildren the maximum, or {@code null} for no limit
+		 */
+		public void setMaxChildren(@Nullable Integer maxChildren) {
+			this.maxChildren = maxChildren;
+		}
+
+		@Override
+		public @Nullable Child getTemplate() {
+			return this.template;
+		}
+
+		/**
+		 * Set the template every child is started from.
+		 * @param template the template
+		 */
+		public void setTemplate(@Nullable Child template) {
+			this.template = template;
 		}
 
 	}
@@ -421,34 +919,66 @@ public class SupervisionProperties {
 		 */
 		private Duration resetAfter = Duration.ofMinutes(1);
 
+		/**
+		 * Return the delay before the first restart of a series.
+		 * @return the initial delay
+		 */
 		public Duration getInitial() {
 			return this.initial;
 		}
 
+		/**
+		 * Set the delay before the first restart of a series.
+		 * @param initial the initial delay
+		 */
 		public void setInitial(Duration initial) {
 			this.initial = initial;
 		}
 
+		/**
+		 * Return the largest delay between two restarts, before jitter.
+		 * @return the largest delay
+		 */
 		public Duration getMax() {
 			return this.max;
 		}
 
+		/**
+		 * Set the largest delay between two restarts, before jitter.
+		 * @param max the largest delay
+		 */
 		public void setMax(Duration max) {
 			this.max = max;
 		}
 
+		/**
+		 * Return the random fraction of the delay added to it.
+		 * @return the jitter, between 0 and 1
+		 */
 		public double getJitter() {
 			return this.jitter;
 		}
 
+		/**
+		 * Set the random fraction of the delay added to it.
+		 * @param jitter the jitter, between 0 and 1
+		 */
 		public void setJitter(double jitter) {
 			this.jitter = jitter;
 		}
 
+		/**
+		 * Return how long the child must run before the delay starts over.
+		 * @return the reset time
+		 */
 		public Duration getResetAfter() {
 			return this.resetAfter;
 		}
 
+		/**
+		 * Set how long the child must run before the delay starts over.
+		 * @param resetAfter the reset time
+		 */
 		public void setResetAfter(Duration resetAfter) {
 			this.resetAfter = resetAfter;
 		}
@@ -480,28 +1010,54 @@ public class SupervisionProperties {
 		 */
 		private @Nullable Duration livenessInterval;
 
-		public @Nullable Duration getLivenessInterval() {
-			return this.livenessInterval;
-		}
-
-		public void setLivenessInterval(@Nullable Duration livenessInterval) {
-			this.livenessInterval = livenessInterval;
-		}
-
+		/**
+		 * Return the lifecycle phase of the last declared tree.
+		 * @return the phase
+		 */
 		public int getPhase() {
 			return this.phase;
 		}
 
+		/**
+		 * Set the lifecycle phase of the last declared tree.
+		 * @param phase the phase
+		 */
 		public void setPhase(int phase) {
 			this.phase = phase;
 		}
 
+		/**
+		 * Return whether start-up fails when a tree may stop slower than the shutdown
+		 * phase timeout.
+		 * @return whether the shutdown budget is enforced
+		 */
 		public boolean isEnforceShutdownBudget() {
 			return this.enforceShutdownBudget;
 		}
 
+		/**
+		 * Set whether start-up fails when a tree may stop slower than the shutdown phase
+		 * timeout.
+		 * @param enforceShutdownBudget whether the shutdown budget is enforced
+		 */
 		public void setEnforceShutdownBudget(boolean enforceShutdownBudget) {
 			this.enforceShutdownBudget = enforceShutdownBudget;
+		}
+
+		/**
+		 * Return how often a Spring Lifecycle bean supervised as a service is checked.
+		 * @return the interval, or {@code null} if not checked
+		 */
+		public @Nullable Duration getLivenessInterval() {
+			return this.livenessInterval;
+		}
+
+		/**
+		 * Set how often a Spring Lifecycle bean supervised as a service is checked.
+		 * @param livenessInterval the interval, or {@code null} not to check
+		 */
+		public void setLivenessInterval(@Nullable Duration livenessInterval) {
+			this.livenessInterval = livenessInterval;
 		}
 
 	}
@@ -522,18 +1078,34 @@ public class SupervisionProperties {
 		 */
 		private int maxWaiting = 100;
 
+		/**
+		 * Return the maximum time a call waits for a child that is not running.
+		 * @return the wait timeout
+		 */
 		public Duration getWaitTimeout() {
 			return this.waitTimeout;
 		}
 
+		/**
+		 * Set the maximum time a call waits for a child that is not running.
+		 * @param waitTimeout the wait timeout
+		 */
 		public void setWaitTimeout(Duration waitTimeout) {
 			this.waitTimeout = waitTimeout;
 		}
 
+		/**
+		 * Return the maximum number of callers waiting for one child.
+		 * @return the maximum number of waiting callers
+		 */
 		public int getMaxWaiting() {
 			return this.maxWaiting;
 		}
 
+		/**
+		 * Set the maximum number of callers waiting for one child.
+		 * @param maxWaiting the maximum number of waiting callers
+		 */
 		public void setMaxWaiting(int maxWaiting) {
 			this.maxWaiting = maxWaiting;
 		}
@@ -542,49 +1114,74 @@ public class SupervisionProperties {
 
 	/**
 	 * How the replicas of an application coordinate the trees they share (trees with
-	 * 'cluster: singleton').
+	 * 'cluster: singleton' or 'cluster: distributed').
 	 */
 	public static class Cluster {
 
 		/**
-		 * Id of this replica in leadership logs, events and the endpoint. By default, the
-		 * host name and the process id.
+		 * Id of this replica in leadership logs, events, the endpoint and the membership of
+		 * distributed trees. By default, the host name and the process id.
 		 */
 		private @Nullable String replicaId;
 
 		/**
-		 * How long a leadership lock stays held after its replica stopped renewing it
-		 * (killed, or cut off from the lock store): the failover time after a crash. Given
-		 * to JDBC and Redis locks with each renewal; for other lock registries, set it to
-		 * the registry's own time-to-live.
+		 * How long a lock stays held after its replica stopped renewing it (killed, or cut
+		 * off from the lock store): the failover time after a crash. Given to JDBC and Redis
+		 * locks with each renewal; for other lock registries, set it to the registry's own
+		 * time-to-live.
 		 */
 		private Duration lockTtl = Duration.ofSeconds(10);
 
 		/**
-		 * How often the leader renews its leadership lock, and a standby tries to take it.
+		 * How often the leader of a singleton renews its lock (and a standby tries to take
+		 * it), and how often a distributed tree runs a round.
 		 */
 		private Duration heartbeat = Duration.ofMillis(500);
 
+		/**
+		 * Return the id of this replica.
+		 * @return the replica id, or {@code null} for the default
+		 */
 		public @Nullable String getReplicaId() {
 			return this.replicaId;
 		}
 
+		/**
+		 * Set the id of this replica.
+		 * @param replicaId the replica id
+		 */
 		public void setReplicaId(@Nullable String replicaId) {
 			this.replicaId = replicaId;
 		}
 
+		/**
+		 * Return how long a lock stays held after its replica stopped renewing it.
+		 * @return the lock's time-to-live
+		 */
 		public Duration getLockTtl() {
 			return this.lockTtl;
 		}
 
+		/**
+		 * Set how long a lock stays held after its replica stopped renewing it.
+		 * @param lockTtl the lock's time-to-live
+		 */
 		public void setLockTtl(Duration lockTtl) {
 			this.lockTtl = lockTtl;
 		}
 
+		/**
+		 * Return how often locks are renewed.
+		 * @return the heart-beat
+		 */
 		public Duration getHeartbeat() {
 			return this.heartbeat;
 		}
 
+		/**
+		 * Set how often locks are renewed.
+		 * @param heartbeat the heart-beat
+		 */
 		public void setHeartbeat(Duration heartbeat) {
 			this.heartbeat = heartbeat;
 		}

@@ -20,12 +20,20 @@ import dev.supervisor.spring.assembly.ChildType;
 import dev.supervisor.spring.assembly.TreeAssembly;
 import dev.supervisor.spring.assembly.TreeDefinition;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.Child;
-import dev.supervisor.spring.autoconfigure.SupervisionProperties.Supervisor;
+import dev.supervisor.spring.autoconfigure.SupervisionProperties.DynamicSupervisorChild;
+import dev.supervisor.spring.autoconfigure.SupervisionProperties.DynamicSupervisorSettings;
+import dev.supervisor.spring.autoconfigure.SupervisionProperties.DynamicSupervisorTree;
+import dev.supervisor.spring.autoconfigure.SupervisionProperties.StaticSupervisorSettings;
+import dev.supervisor.spring.autoconfigure.SupervisionProperties.SupervisorChild;
+import dev.supervisor.spring.autoconfigure.SupervisionProperties.SupervisorTree;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.Tree;
+import dev.supervisor.spring.autoconfigure.SupervisionProperties.WorkerChild;
 import dev.supervisor.spring.cluster.ClusterMode;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
@@ -42,10 +50,13 @@ final class SupervisionPropertiesMapper {
 
 	private final SupervisionProperties properties;
 
+	private final Environment environment;
+
 	private final Binder binder;
 
 	SupervisionPropertiesMapper(SupervisionProperties properties, Environment environment) {
 		this.properties = properties;
+		this.environment = environment;
 		this.binder = Binder.get(environment);
 	}
 
@@ -55,10 +66,12 @@ final class SupervisionPropertiesMapper {
 	 */
 	void contributeTo(TreeAssembly assembly) {
 		this.properties.getTrees().forEach((name, tree) -> new TreeMapping(assembly, this.binder).tree(name, tree));
+		// After the trees: their mapping binds the templates the binder left out.
+		new SupervisionKeysCheck(this.properties, this.environment).problems().forEach(assembly::addProblem);
 		SupervisionProperties.Cluster cluster = this.properties.getCluster();
 		if (cluster.getLockTtl().isNegative() || cluster.getLockTtl().isZero()) {
 			assembly.addProblem("supervision.cluster.lock-ttl", "must be positive (was " + cluster.getLockTtl() + ")",
-					"Use the time-to-live of the leadership locks, such as 10s");
+					"Use the time-to-live of the locks, such as 10s");
 		}
 		if (cluster.getHeartbeat().isNegative() || cluster.getHeartbeat().isZero()) {
 			assembly.addProblem("supervision.cluster.heartbeat",
@@ -109,22 +122,16 @@ final class SupervisionPropertiesMapper {
 
 		void tree(String name, Tree tree) {
 			String prefix = "supervision.trees" + key(name);
-			boolean dynamic = switch (tree.getType()) {
-				case AUTO -> tree.getTemplate() != null;
-				case SUPERVISOR -> false;
-				case DYNAMIC -> true;
-				case WORKER, SERVICE -> {
-					problem(prefix + ".type", "the root of a tree is a supervisor, not a " + name(tree.getType()),
-							"Use 'supervisor' or 'dynamic', and declare the " + name(tree.getType()) + " as a child");
-					yield false;
-				}
-			};
+			if (tree.getType() == ChildType.WORKER || tree.getType() == ChildType.SERVICE) {
+				problem(prefix + ".type", "the root of a tree is a supervisor, not a " + name(tree.getType()),
+						"Use 'supervisor' or 'dynamic', and declare the " + name(tree.getType()) + " as a child");
+			}
 			if (Boolean.TRUE.equals(tree.getVirtualThreads()) && !Threads.virtualAvailable()) {
 				problem(prefix + ".virtual-threads",
 						"virtual threads need Java 21 or later (running " + System.getProperty("java.version") + ")",
 						"Run on Java 21 or later, or leave it out");
 			}
-			if (tree.getCluster() == ClusterMode.DISTRIBUTED && !dynamic) {
+			if (tree.getCluster() == ClusterMode.DISTRIBUTED && !(tree instanceof DynamicSupervisorSettings)) {
 				problem(prefix + ".cluster", "'" + name + "' is a static supervisor, whose children cannot be spread "
 						+ "over the replicas", "Use 'cluster: distributed' on a dynamic tree (with a 'template'), or "
 								+ "'cluster: singleton' to run this tree on one replica at a time");
@@ -134,27 +141,16 @@ final class SupervisionPropertiesMapper {
 						+ name(tree.getCluster()) + "), so the other replicas would refuse traffic for as long as it "
 						+ "runs elsewhere", "Remove 'readiness' from this tree, or 'cluster'");
 			}
-			SupervisorSpec spec = supervisor(name, prefix, tree, dynamic, tree.getTemplate());
+			this.origins.put(name, prefix);
+			SupervisorSpec spec = (tree instanceof DynamicSupervisorSettings dynamic)
+					? dynamicSupervisor(name, prefix, dynamic) : staticSupervisor(name, prefix, (SupervisorTree) tree);
 			if (spec != null) {
 				this.assembly.addTree(new TreeDefinition(name, spec, tree.getOnGiveUp(), tree.getExitCode(),
 						tree.getVirtualThreads(), this.origins));
 			}
 		}
 
-		private @Nullable SupervisorSpec supervisor(String path, String prefix, Supervisor options, boolean dynamic,
-				@Nullable Child template) {
-			this.origins.put(path, prefix);
-			if (dynamic) {
-				return dynamicSupervisor(path, prefix, options, template);
-			}
-			if (template != null) {
-				problem(prefix + ".template", "'" + path + "' is a static supervisor, which has no template",
-						"Remove 'template', or make '" + path + "' dynamic (type: dynamic) without 'children'");
-			}
-			if (options.getMaxChildren() != null) {
-				problem(prefix + ".max-children", "'" + path + "' is a static supervisor, which has no max-children",
-						"Remove 'max-children', or make '" + path + "' dynamic (type: dynamic) with a 'template'");
-			}
+		private SupervisorSpec staticSupervisor(String path, String prefix, StaticSupervisorSettings options) {
 			List<ChildSpec> children = new ArrayList<>();
 			Map<String, Integer> ids = new HashMap<>();
 			for (int i = 0; i < options.getChildren().size(); i++) {
@@ -181,13 +177,9 @@ final class SupervisionPropertiesMapper {
 					options.getAutoShutdown(), children);
 		}
 
-		private @Nullable SupervisorSpec dynamicSupervisor(String path, String prefix, Supervisor options,
-				@Nullable Child template) {
-			if (!options.getChildren().isEmpty()) {
-				problem(prefix + ".children", "'" + path + "' is a dynamic supervisor, which has no static children",
-						"Remove 'children' and start children at run time from the 'template', or make '" + path
-								+ "' a static supervisor (type: supervisor)");
-			}
+		private @Nullable SupervisorSpec dynamicSupervisor(String path, String prefix,
+				DynamicSupervisorSettings options) {
+			Child template = template(prefix, options);
 			if (template == null) {
 				problem(prefix + ".template", "'" + path + "' is a dynamic supervisor without a template",
 						"Set 'template' to the child every dynamic child is started from, e.g. { bean: worker, "
@@ -202,28 +194,55 @@ final class SupervisionPropertiesMapper {
 			return new DynamicSupervisorSpec(spec, maxChildren, options.getIntensity(), options.getPeriod());
 		}
 
+		/**
+		 * The template of a dynamic supervisor. Bound here when the binder left it out: it
+		 * does not bind a template of the same type as a node above it (it guards against
+		 * recursion), such as a supervisor template under a nested supervisor.
+		 */
+		private @Nullable Child template(String prefix, DynamicSupervisorSettings options) {
+			if (options.getTemplate() != null) {
+				return options.getTemplate();
+			}
+			Child template = this.binder
+				.bind(prefix + ".template", Bindable.of(Child.class), new NodeTypeBindHandler(BindHandler.DEFAULT))
+				.orElse(null);
+			if (template != null) {
+				// Seen by the check of unknown keys, which walks the properties.
+				if (options instanceof DynamicSupervisorTree tree) {
+					tree.setTemplate(template);
+				}
+				else if (options instanceof DynamicSupervisorChild child) {
+					child.setTemplate(template);
+				}
+			}
+			return template;
+		}
+
 		private @Nullable ChildSpec child(String path, String prefix, Child child, boolean template) {
 			this.origins.put(path, prefix);
-			ChildType type = child.getType();
-			Child nestedTemplate = template(prefix, child);
-			boolean hasSource = child.getBean() != null || child.getClassName() != null;
-			if (type == ChildType.AUTO && !hasSource) {
-				type = (nestedTemplate != null) ? ChildType.DYNAMIC
-						: (!child.getChildren().isEmpty()) ? ChildType.SUPERVISOR : ChildType.AUTO;
+			if (template && child.getId() != null) {
+				String parent = path.substring(0, path.lastIndexOf('/'));
+				problem(prefix + ".id", "a template has no id: each child of '" + parent
+						+ "' gets its id when it is started", "Remove 'id' from the template");
 			}
-			ChildSpec spec = (type == ChildType.SUPERVISOR || type == ChildType.DYNAMIC)
-					? supervisorChild(path, prefix, child, type, nestedTemplate)
-					: workerChild(path, prefix, child, type, template, nestedTemplate);
+			ChildSpec spec;
+			if (child instanceof WorkerChild worker) {
+				spec = workerChild(path, prefix, worker, template);
+			}
+			else {
+				String id = path.substring(path.lastIndexOf('/') + 1);
+				boolean dynamic = child instanceof DynamicSupervisorSettings;
+				SupervisorSpec nested = dynamic ? dynamicSupervisor(path, prefix, (DynamicSupervisorSettings) child)
+						: staticSupervisor(path, prefix, (SupervisorChild) child);
+				spec = (nested != null) ? new ChildSpec(id, dynamic ? ChildKind.DYNAMIC_SUPERVISOR : ChildKind.SUPERVISOR,
+						null, nested, child.getRestart(), Shutdown.INFINITY, false, null, null) : null;
+			}
 			if (spec == null) {
 				return null;
 			}
 			spec = spec.withRestart(child.getRestart()).withSignificant(child.isSignificant());
 			if (child.getShutdown() != null) {
-				Shutdown shutdown = this.assembly.shutdown(child.getShutdown(), prefix + ".shutdown");
-				if (shutdown == null) {
-					return null;
-				}
-				spec = spec.withShutdown(shutdown);
+				spec = spec.withShutdown(child.getShutdown());
 			}
 			SupervisionProperties.Backoff backoff = child.getBackoff();
 			if (backoff != null) {
@@ -233,57 +252,21 @@ final class SupervisionPropertiesMapper {
 			return spec.withDelayOnMaxIntensity(child.getDelayOnMaxIntensity());
 		}
 
-		/**
-		 * The template of a child. Bound here rather than with the properties: the binder
-		 * does not bind a {@link Child} nested directly in a {@link Child} (it guards
-		 * against recursion).
-		 */
-		private @Nullable Child template(String prefix, Child child) {
-			if (child.getTemplate() != null) {
-				return child.getTemplate();
-			}
-			return this.binder.bind(prefix + ".template", Child.class).orElse(null);
-		}
-
-		private @Nullable ChildSpec supervisorChild(String path, String prefix, Child child, ChildType type,
-				@Nullable Child template) {
-			if (child.getBean() != null || child.getClassName() != null) {
-				String property = prefix + ((child.getBean() != null) ? ".bean" : ".class");
-				problem(property, "'" + path + "' is a " + name(type) + ", which is not made from a bean or a class",
-						"Remove 'bean' and 'class', or make the child a worker or service");
-				return null;
-			}
-			SupervisorSpec nested = supervisor(path, prefix, child, type == ChildType.DYNAMIC, template);
-			if (nested == null) {
-				return null;
-			}
-			String id = path.substring(path.lastIndexOf('/') + 1);
-			ChildKind kind = (type == ChildType.DYNAMIC) ? ChildKind.DYNAMIC_SUPERVISOR : ChildKind.SUPERVISOR;
-			return new ChildSpec(id, kind, null, nested, child.getRestart(), Shutdown.INFINITY, false, null, null);
-		}
-
-		private @Nullable ChildSpec workerChild(String path, String prefix, Child child, ChildType type,
-				boolean template, @Nullable Child nestedTemplate) {
-			if (!child.getChildren().isEmpty() || nestedTemplate != null) {
-				String property = prefix + ((!child.getChildren().isEmpty()) ? ".children" : ".template");
-				problem(property, "'" + path + "' is a worker or service, which has no children",
-						"Remove 'bean' or 'class' to make it a supervisor, or remove its children");
-				return null;
-			}
+		private @Nullable ChildSpec workerChild(String path, String prefix, WorkerChild child, boolean template) {
 			if (child.getBean() != null && child.getClassName() != null) {
 				problem(prefix, "'" + path + "' has both 'bean' (" + child.getBean() + ") and 'class' ("
 						+ child.getClassName() + ")", "Keep one: 'bean' to use a bean, 'class' to instantiate a class");
 				return null;
 			}
 			if (child.getBean() != null) {
-				return this.assembly.beanChild(path, child.getBean(), type, prefix + ".bean", template);
+				return this.assembly.beanChild(path, child.getBean(), child.getType(), prefix + ".bean", template);
 			}
 			if (child.getClassName() != null) {
-				return this.assembly.classChild(path, child.getClassName(), type, prefix + ".class");
+				return this.assembly.classChild(path, child.getClassName(), child.getType(), prefix + ".class");
 			}
 			problem(prefix,
 					"'" + path + "' has neither 'bean' nor 'class'"
-							+ ((type == ChildType.AUTO) ? ", nor children or a template" : ""),
+							+ ((child.getType() == ChildType.AUTO) ? ", nor children or a template" : ""),
 					"Set 'bean' to the name of a bean or 'class' to a class to instantiate; or give it 'children' "
 							+ "(a supervisor) or a 'template' (a dynamic supervisor)");
 			return null;

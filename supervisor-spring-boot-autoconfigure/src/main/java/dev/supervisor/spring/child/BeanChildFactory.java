@@ -70,6 +70,16 @@ public final class BeanChildFactory implements ChildFactory<Object> {
 		this.kind = kind;
 	}
 
+	/**
+	 * A factory of instances of a bean.
+	 * @param beanFactory the factory that holds the bean
+	 * @param beanName the bean's name
+	 * @param type the bean's type
+	 * @param kind whether the instances are workers or services
+	 * @param livenessInterval how often a Spring Lifecycle service is checked, or
+	 * {@code null} not to check
+	 * @return the factory
+	 */
 	public static BeanChildFactory bean(ConfigurableListableBeanFactory beanFactory, String beanName, Class<?> type,
 			ChildKind kind, @Nullable Duration livenessInterval) {
 		Source source = beanFactory.isSingleton(beanName) ? Source.SINGLETON
@@ -77,6 +87,15 @@ public final class BeanChildFactory implements ChildFactory<Object> {
 		return new BeanChildFactory(beanFactory, source, beanName, type, kind, livenessInterval);
 	}
 
+	/**
+	 * A factory that instantiates and autowires a class per incarnation.
+	 * @param beanFactory the factory that autowires the instances
+	 * @param type the class
+	 * @param kind whether the instances are workers or services
+	 * @param livenessInterval how often a Spring Lifecycle service is checked, or
+	 * {@code null} not to check
+	 * @return the factory
+	 */
 	public static BeanChildFactory type(ConfigurableListableBeanFactory beanFactory, Class<?> type, ChildKind kind,
 			@Nullable Duration livenessInterval) {
 		return new BeanChildFactory(beanFactory, Source.CLASS, null, type, kind, livenessInterval);
@@ -109,10 +128,18 @@ public final class BeanChildFactory implements ChildFactory<Object> {
 		}
 	}
 
+	/**
+	 * Return how instances are obtained and released.
+	 * @return how instances are obtained and released
+	 */
 	public Source source() {
 		return this.source;
 	}
 
+	/**
+	 * Return the name of the bean.
+	 * @return the name of the bean, or {@code null} for a class
+	 */
 	public @Nullable String beanName() {
 		return this.beanName;
 	}

@@ -8,8 +8,10 @@ public class ChildUnavailableException extends IllegalStateException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The path of the child. */
 	private final String path;
 
+	/** The state the child was in. */
 	private final String state;
 
 	/**

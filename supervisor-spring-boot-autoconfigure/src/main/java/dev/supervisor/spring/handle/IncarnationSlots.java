@@ -92,6 +92,16 @@ public final class IncarnationSlots {
 	}
 
 	/**
+	 * Whether an incarnation is open for calls at the path right now (a hint: read without the lock).
+	 * @param path the child's path
+	 * @return {@code true} if one is open
+	 */
+	public boolean isOpen(String path) {
+		Slot slot = this.slots.get(path);
+		return slot != null && slot.current != null;
+	}
+
+	/**
 	 * Takes the running incarnation at the path for one call, waiting for one up to the
 	 * timeout.
 	 * @param path the child's path
@@ -103,16 +113,6 @@ public final class IncarnationSlots {
 	 * @throws ChildUnavailableException if none was running in time, or too many callers
 	 * wait
 	 */
-	/**
-	 * Whether an incarnation is open for calls at the path right now (a hint: read without the lock).
-	 * @param path the child's path
-	 * @return {@code true} if one is open
-	 */
-	public boolean isOpen(String path) {
-		Slot slot = this.slots.get(path);
-		return slot != null && slot.current != null;
-	}
-
 	public Generation acquire(String path, Duration timeout, int maxWaiting, Supplier<String> state) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		int waitingBefore = -1;
@@ -195,6 +195,7 @@ public final class IncarnationSlots {
 
 	/**
 	 * Return how many callers wait for the child at the path.
+	 * @param path the child's path
 	 * @return how many callers wait for the child at the path
 	 */
 	public int waiting(String path) {

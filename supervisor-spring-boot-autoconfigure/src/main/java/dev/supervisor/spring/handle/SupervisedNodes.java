@@ -27,6 +27,10 @@ public final class SupervisedNodes {
 
 	private final List<Node> nodes = new ArrayList<>();
 
+	/**
+	 * Creates the registry of supervised nodes.
+	 * @param slots the slots that follow each node's incarnations
+	 */
 	public SupervisedNodes(IncarnationSlots slots) {
 		this.slots = slots;
 	}

@@ -1,7 +1,5 @@
 package dev.supervisor.spring.autoconfigure;
 
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.supervisor.ChildContext;
@@ -12,21 +10,13 @@ import dev.supervisor.spring.assembly.SupervisedChild;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
-import org.springframework.core.env.Environment;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.support.SpringFactoriesLoader;
-import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
-import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,19 +34,25 @@ class SupervisionFailureAnalysisTests {
 		.withUserConfiguration(Beans.class);
 
 	@Test
-	void unknownStrategy() {
+	void unknownStrategyIsReportedWithTheStrategiesInKebabCase() {
 		FailureAnalysis analysis = analyze("supervision.trees.ingest.strategy=one-for-none", CHILD + ".id=a",
 				CHILD + ".bean=worker");
 		assertThat(analysis.getDescription()).contains("Property: supervision.trees.ingest.strategy")
-			.contains("one-for-none");
-		assertThat(analysis.getAction()).contains("ONE_FOR_ONE", "ONE_FOR_ALL", "REST_FOR_ONE");
+			.contains("Value: \"one-for-none\"")
+			.contains("Origin: ")
+			.contains("'one-for-none' is not one of one-for-one, one-for-all, rest-for-one");
+		assertThat(analysis.getAction()).contains("Did you mean 'one-for-one'?")
+			.contains("Use one of: one-for-one, one-for-all, rest-for-one")
+			.doesNotContain("ONE_FOR_ONE");
 	}
 
 	@Test
-	void unknownRestartType() {
-		FailureAnalysis analysis = analyze(CHILD + ".id=a", CHILD + ".bean=worker", CHILD + ".restart=sometimes");
-		assertThat(analysis.getDescription()).contains("Property: " + CHILD + ".restart").contains("sometimes");
-		assertThat(analysis.getAction()).contains("PERMANENT", "TRANSIENT", "TEMPORARY", "INTRINSIC");
+	void unknownRestartTypeIsReportedWithTheRestartTypesInKebabCase() {
+		FailureAnalysis analysis = analyze(CHILD + ".id=a", CHILD + ".bean=worker", CHILD + ".restart=TRANSIENTLY");
+		assertThat(analysis.getDescription()).contains("Property: " + CHILD + ".restart").contains("TRANSIENTLY");
+		assertThat(analysis.getAction()).contains("Did you mean 'transient'?")
+			.contains("Use one of: permanent, transient, temporary, intrinsic")
+			.doesNotContain("PERMANENT");
 	}
 
 	@Test
@@ -130,11 +126,12 @@ class SupervisionFailureAnalysisTests {
 	}
 
 	@Test
-	void shutdownThatIsNotADuration() {
+	void shutdownThatIsNotADurationInfinityOrBrutalKill() {
 		FailureAnalysis analysis = analyze(CHILD + ".id=a", CHILD + ".bean=worker", CHILD + ".shutdown=soon");
 		assertThat(analysis.getDescription()).contains("Property: " + CHILD + ".shutdown")
+			.contains("Value: \"soon\"")
 			.contains("'soon' is not a shutdown");
-		assertThat(analysis.getAction()).contains("'infinity' or 'brutal-kill'");
+		assertThat(analysis.getAction()).contains("Use a duration such as 500ms or 10s, 'infinity' or 'brutal-kill'");
 	}
 
 	@Test
@@ -186,7 +183,8 @@ class SupervisionFailureAnalysisTests {
 		FailureAnalysis analysis = analyze(CHILD + ".id=pool", CHILD + ".type=dynamic", CHILD + ".template.bean=worker",
 				CHILD + ".children[0].id=a", CHILD + ".children[0].bean=worker");
 		assertThat(analysis.getDescription()).contains("Property: " + CHILD + ".children")
-			.contains("'ingest/pool' is a dynamic supervisor, which has no static children");
+			.contains("'children' does not apply to child 'ingest/pool', a dynamic supervisor: it is a key of "
+					+ "static supervisors");
 		assertThat(analysis.getAction()).contains("Remove 'children'");
 	}
 
@@ -289,19 +287,7 @@ class SupervisionFailureAnalysisTests {
 			assertThat(context).hasFailed();
 			failure[0] = context.getStartupFailure();
 		});
-		return analyzers().stream()
-			.map((analyzer) -> analyzer.analyze(failure[0]))
-			.filter(Objects::nonNull)
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No failure analysis for " + failure[0]));
-	}
-
-	private static List<FailureAnalyzer> analyzers() {
-		ArgumentResolver arguments = ArgumentResolver.of(BeanFactory.class, new DefaultListableBeanFactory())
-			.and(Environment.class, new StandardEnvironment());
-		return SpringFactoriesLoader.forDefaultResourceLocation()
-			.load(FailureAnalyzer.class, arguments, FailureHandler.handleMessage((message, ex) -> {
-			}));
+		return FailureAnalyses.of(failure[0]);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -38,7 +38,7 @@ final class PostgresServer implements AutoCloseable {
 	 */
 	static PostgresServer start(Path parent) throws IOException, InterruptedException {
 		Files.createDirectories(parent);
-		Path dir = Files.createTempDirectory(parent, "pg-");
+		Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "pg-");
 		run("chown", "-R", "postgres", dir.toString());
 		int port = freePort();
 		PostgresServer server = new PostgresServer(dir, port);
