@@ -35,6 +35,7 @@ public final class ClusterMeters implements MeterBinder, ApplicationListener<Lea
 	private volatile @Nullable MeterRegistry meters;
 
 	/**
+	 * Creates the meters of the singleton trees.
 	 * @param registry the application's trees
 	 * @param singletons the singleton trees
 	 */

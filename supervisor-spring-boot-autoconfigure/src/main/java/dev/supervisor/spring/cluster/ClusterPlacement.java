@@ -29,6 +29,13 @@ public record ClusterPlacement(ClusterMode mode, String replica, String role, @N
 	/** The role of a replica that no longer takes part. */
 	public static final String LEFT = "left";
 
+	/**
+	 * Checks that the mode, replica and role are set.
+	 * @param mode how the tree is spread over the replicas
+	 * @param replica the id of this replica
+	 * @param role this replica's role for the tree
+	 * @param since when this replica took that role, or {@code null}
+	 */
 	public ClusterPlacement {
 		Objects.requireNonNull(mode, "mode");
 		Objects.requireNonNull(replica, "replica");

@@ -18,6 +18,14 @@ import java.util.Objects;
  */
 public record ClusterSettings(String replicaId, Duration lockTtl, Duration heartbeat, boolean enforceBudget) {
 
+	/**
+	 * Checks that every setting is set and the durations are positive.
+	 * @param replicaId the id of this replica
+	 * @param lockTtl how long a lock stays held after its holder stopped renewing it
+	 * @param heartbeat how often locks are renewed
+	 * @param enforceBudget whether a tree that cannot stop within the lock's time-to-live
+	 * fails start-up
+	 */
 	public ClusterSettings {
 		Objects.requireNonNull(replicaId, "replicaId");
 		Objects.requireNonNull(lockTtl, "lockTtl");

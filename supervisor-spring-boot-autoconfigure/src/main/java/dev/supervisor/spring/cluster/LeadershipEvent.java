@@ -9,11 +9,14 @@ public abstract class LeadershipEvent extends ApplicationEvent {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The name of the singleton tree. */
 	private final String tree;
 
+	/** The id of the replica that publishes the event. */
 	private final String replica;
 
 	/**
+	 * Creates an event.
 	 * @param source the coordinator of the tree
 	 * @param tree the tree's name
 	 * @param replica the id of this replica

@@ -9,9 +9,11 @@ public class LeadershipGrantedEvent extends LeadershipEvent {
 
 	private static final long serialVersionUID = 1L;
 
+	/** From the grant of the lock to the tree running here. */
 	private final Duration startDuration;
 
 	/**
+	 * Creates an event.
 	 * @param source the coordinator of the tree
 	 * @param tree the tree's name
 	 * @param replica the id of this replica

@@ -10,11 +10,14 @@ public class LeadershipRevokedEvent extends LeadershipEvent {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Why the tree stopped here. */
 	private final Cause cause;
 
+	/** How long the tree took to stop here. */
 	private final Duration stopDuration;
 
 	/**
+	 * Creates an event.
 	 * @param source the coordinator of the tree
 	 * @param tree the tree's name
 	 * @param replica the id of this replica
