@@ -340,6 +340,53 @@ class FailurePathsTest {
 		assertThat(within(() -> tree.root().countChildren().active())).isEqualTo(2);
 	}
 
+	// Kind D: an incarnation that was stopped or abandoned never acts after a later one started.
+
+	@Test
+	void aWorkerKilledBeforeItsThreadRanNeverRunsAndIsReleased() throws Exception {
+		HeldBack threads = new HeldBack(this.children.options().threadFactory());
+		SupervisionTree tree = this.children.create("t", SupervisorSpec.oneForOne(),
+				this.children.options().withThreadFactory(threads));
+		tree.start();
+		List<Long> ran = new CopyOnWriteArrayList<>();
+		List<Long> released = new CopyOnWriteArrayList<>();
+		ChildSpec spec = ChildSpec.worker("w", new ChildFactory<Worker>() {
+
+			@Override
+			public Worker create(ChildContext context) {
+				long number = context.incarnation();
+				return new Worker() {
+
+					@Override
+					public void run(ChildContext ctx) throws InterruptedException {
+						ran.add(number);
+						new CountDownLatch(1).await();
+					}
+
+					@Override
+					public String toString() {
+						return "w#" + number;
+					}
+
+				};
+			}
+
+			@Override
+			public void release(Worker instance) {
+				released.add(Long.valueOf(instance.toString().substring(2)));
+			}
+
+		}).withShutdown(Shutdown.BRUTAL_KILL);
+		threads.holdNext = true;
+		assertThat(within(() -> tree.root().startChild(spec)).isOk()).isTrue();
+		assertThat(within(() -> tree.root().forceRestartChild("w")).isOk()).isTrue();
+		Awaitility.await().atMost(BOUND).until(() -> ran.contains(2L));
+		// #1's thread gets to run only now, after #1 was killed and #2 started.
+		threads.release.countDown();
+		Awaitility.await().atMost(BOUND).until(() -> released.contains(1L));
+		assertThat(ran).containsExactly(2L);
+	}
+
 	/**
 	 * Runs the action on a caller thread of the test and waits at most {@link #BOUND}.
 	 * @return what the action returned
@@ -479,6 +526,38 @@ class FailurePathsTest {
 				return null;
 			}
 			return this.delegate.newThread(task);
+		}
+
+	}
+
+	/** A thread factory that holds back the task of the next thread it makes until released. */
+	static final class HeldBack implements ThreadFactory {
+
+		private final ThreadFactory delegate;
+
+		volatile boolean holdNext;
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		HeldBack(ThreadFactory delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public Thread newThread(Runnable task) {
+			if (!this.holdNext) {
+				return this.delegate.newThread(task);
+			}
+			this.holdNext = false;
+			return this.delegate.newThread(() -> {
+				try {
+					this.release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				task.run();
+			});
 		}
 
 	}
