@@ -183,6 +183,50 @@ class FailurePathsTest {
 		assertThat(this.logger.warnings()).singleElement().asString().contains("STARTED of t/s");
 	}
 
+	@Test
+	void aSupervisorCrashedByAnErrorItCannotCatchAnswersItsCallersAndIsRestartedByItsParent() throws Exception {
+		// The logger is user code too; what escapes the supervisor's loop crashes that supervisor only.
+		BrokenLogger broken = new BrokenLogger("event=exited path=t/sub/w");
+		SupervisionTree tree = this.children.create("t",
+				SupervisorSpec.oneForOne(ChildSpec.supervisor("sub", SupervisorSpec.oneForOne(this.children.service("w")))),
+				this.children.options().withReports(true).withLogger(broken));
+		tree.start();
+		SupervisorHandle sub = tree.supervisor("t/sub");
+		assertThat(sub.whichChildren()).hasSize(1);
+		this.children.crash("t/sub/w");
+		Awaitility.await().atMost(BOUND).until(() -> tree.find("t/sub").orElseThrow().incarnation() == 2);
+		NodeSnapshot node = tree.find("t/sub").orElseThrow();
+		assertThat(node.lastExit().reason()).isEqualTo(ExitReason.Kind.CRASHED);
+		assertThat(node.lastExit().exceptionClass()).isEqualTo(AssertionError.class.getName());
+		assertThat(within(sub::whichChildren)).singleElement()
+			.satisfies((child) -> assertThat(child.state()).isEqualTo(ChildState.RUNNING));
+		assertThat(broken.warnings()).anySatisfy((line) -> assertThat(line).contains("'t/sub' crashed"));
+		within(() -> {
+			tree.stop();
+			return null;
+		});
+		assertThat(this.children.released).hasSize(2);
+	}
+
+	@Test
+	void aRootCrashedByAnErrorItCannotCatchEndsFailedAndCanStartAgain() throws Exception {
+		BrokenLogger broken = new BrokenLogger("event=exited path=t/s");
+		SupervisionTree tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("s")),
+				this.children.options().withReports(true).withLogger(broken));
+		tree.start();
+		this.children.crash("t/s");
+		assertThat(tree.termination()).succeedsWithin(BOUND)
+			.satisfies((reason) -> assertThat(reason.kind()).isEqualTo(ExitReason.Kind.CRASHED));
+		assertThat(tree.state()).isEqualTo(ChildState.FAILED);
+		assertThatExceptionOfType(SupervisorDownException.class)
+			.isThrownBy(() -> within(() -> tree.root().countChildren()));
+		within(() -> {
+			tree.start();
+			return null;
+		});
+		assertThat(tree.state()).isEqualTo(ChildState.RUNNING);
+	}
+
 	// Kind B: a thread that cannot be had is a start (or stop) failure of that child, never a wedge.
 
 	@ParameterizedTest(name = "refused by {0}")
@@ -562,8 +606,39 @@ class FailurePathsTest {
 
 	}
 
+	/** A logger whose appender throws an Error, once, on the first line that contains a text. */
+	static final class BrokenLogger extends RecordingLogger {
+
+		private final String trigger;
+
+		private final AtomicInteger thrown = new AtomicInteger();
+
+		BrokenLogger(String trigger) {
+			this.trigger = trigger;
+		}
+
+		@Override
+		public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+			check(message);
+			super.log(level, bundle, message, thrown);
+		}
+
+		@Override
+		public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+			check(format);
+			super.log(level, bundle, format, params);
+		}
+
+		private void check(String line) {
+			if (line.contains(this.trigger) && this.thrown.getAndIncrement() == 0) {
+				throw new AssertionError("appender broken");
+			}
+		}
+
+	}
+
 	/** Keeps the warnings the engine writes (its reports are off in these tests). */
-	static final class RecordingLogger implements System.Logger {
+	static class RecordingLogger implements System.Logger {
 
 		private final List<String> lines = new CopyOnWriteArrayList<>();
 
