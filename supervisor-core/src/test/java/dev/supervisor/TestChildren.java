@@ -46,7 +46,10 @@ final class TestChildren implements AfterEachCallback {
 		// Slow stops would hold the trees up: release them first.
 		this.slowStops.values().forEach(CountDownLatch::countDown);
 		for (int i = this.trees.size() - 1; i >= 0; i--) {
-			this.trees.get(i).stop();
+			SupervisionTree tree = this.trees.get(i);
+			// Bounded: a tree that cannot stop fails the test instead of hanging the build.
+			assertThat(tree.stopAsync()).as("tree '" + tree.name() + "' stops after the test")
+				.succeedsWithin(Duration.ofSeconds(30));
 		}
 		if (!this.trees.isEmpty()) {
 			assertNoThreadsLeft(this.trees.stream().map(SupervisionTree::name).toArray(String[]::new));

@@ -35,6 +35,7 @@ final class ChildLifecycle {
 		SupervisorActor sup = this.supervisor;
 		long number = ++record.incarnations;
 		sup.setState(record, ChildState.STARTING);
+		boolean interrupted = Thread.currentThread().isInterrupted();
 		Incarnation incarnation;
 		try {
 			incarnation = switch (record.spec.kind()) {
@@ -48,9 +49,13 @@ final class ChildLifecycle {
 			throw ex;
 		}
 		catch (Throwable ex) {
+			// Anything the factory or start() throws, an Error too, is this child's start failure.
 			String path = sup.childPath(record.id);
 			failed(record, number, ex, path);
 			throw new ChildStartFailure(path, ex);
+		}
+		finally {
+			restoreInterrupt(interrupted);
 		}
 		if (incarnation == null) {
 			record.current = null;
@@ -83,7 +88,16 @@ final class ChildLifecycle {
 		}
 		incarnation.worker = worker;
 		record.current = incarnation;
-		this.supervisor.runtime.execute(incarnation.path() + "#" + number, incarnation);
+		try {
+			this.supervisor.runtime.execute(incarnation.path() + "#" + number, incarnation);
+		}
+		catch (Throwable ex) {
+			// No thread (the factory refused, or the JVM could not make one): a start failure, and
+			// the instance, which never ran, is released at once.
+			incarnation.stopRequested = true;
+			release(incarnation);
+			throw ex;
+		}
 		return incarnation;
 	}
 
@@ -242,11 +256,29 @@ final class ChildLifecycle {
 		if (instance == null || factory == null) {
 			return;
 		}
+		boolean interrupted = Thread.currentThread().isInterrupted();
 		try {
 			factory.release(instance);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// An Error too: a destroy callback never takes the supervisor down.
 			this.supervisor.runtime.reporter.warn("Releasing " + incarnation + " failed", ex);
+		}
+		finally {
+			restoreInterrupt(interrupted);
+		}
+	}
+
+	/**
+	 * Clears an interrupt that user code (a factory, a start, a listener, a release) left behind, as
+	 * the catch-and-reinterrupt idiom does: on the supervisor's thread it would make the next
+	 * child's start fail. The supervisor never relies on its thread's flag (a kill is
+	 * {@code killRequested}), and an interrupt the thread had before is kept.
+	 * @param before whether the thread was interrupted before the user code ran
+	 */
+	static void restoreInterrupt(boolean before) {
+		if (!before) {
+			Thread.interrupted();
 		}
 	}
 

@@ -106,16 +106,19 @@ final class Reporter {
 		if (this.listeners.length > 0) {
 			SupervisionEvent event = new SupervisionEvent(type, path, kind, incarnation, reason,
 					Instant.ofEpochMilli(this.clock.currentTimeMillis()), duration, detail);
+			boolean interrupted = Thread.currentThread().isInterrupted();
 			for (SupervisionListener listener : this.listeners) {
 				try {
 					listener.onEvent(event);
 				}
-				catch (RuntimeException ex) {
-					// A broken listener must never take the supervisor down with it.
+				catch (Throwable ex) {
+					// A broken listener, even one that throws an Error (a StackOverflowError), must never
+					// take the supervisor down with it.
 					this.logger.log(Level.WARNING, "Supervision listener " + listener + " failed on " + type + " of " + path,
 							ex);
 				}
 			}
+			ChildLifecycle.restoreInterrupt(interrupted);
 		}
 		if (this.reports && this.logger.isLoggable(level)) {
 			log(type, path, incarnation, reason, duration, detail, level);

@@ -155,6 +155,10 @@ final class Restarts {
 	private void startGroup(List<ChildRecord> group, ChildRecord trigger) {
 		SupervisorActor sup = this.supervisor;
 		for (ChildRecord record : group) {
+			if (sup.killRequested) {
+				// Killed: it stops waiting on children's starts too; its loop kills what runs.
+				return;
+			}
 			if (!sup.isChild(record) || record.isAlive()) {
 				continue;
 			}

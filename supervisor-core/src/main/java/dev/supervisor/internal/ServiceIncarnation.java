@@ -40,7 +40,14 @@ final class ServiceIncarnation extends Incarnation {
 		if (hasExited()) {
 			return;
 		}
-		this.runtime.execute(path() + "#" + this.number + "/stop", this::stopNow);
+		try {
+			this.runtime.execute(path() + "#" + this.number + "/stop", this::stopNow);
+		}
+		catch (Throwable ex) {
+			// No thread to run stop() on: a stop failure (OTP shutdown_error), so the supervisor
+			// neither waits for a stop that never runs nor keeps the child stopping for good.
+			finish(new ExitReason(ExitReason.Kind.SHUTDOWN, "failed while stopping", ex));
+		}
 	}
 
 	private void stopNow() {

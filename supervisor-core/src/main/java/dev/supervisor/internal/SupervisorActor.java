@@ -118,10 +118,19 @@ final class SupervisorActor implements ExitSink, Runnable {
 		return this.dynamic ? ChildKind.DYNAMIC_SUPERVISOR : ChildKind.SUPERVISOR;
 	}
 
-	/** Starts the actor's thread; {@link #started} completes once its children have started. */
+	/**
+	 * Starts the actor's thread; {@link #started} completes once its children have started, or
+	 * exceptionally if they could not, or if no thread could be had for it.
+	 */
 	void start() {
 		this.clockSubscription = this.runtime.clock.onAdvance(() -> this.mailbox.post(POKE));
-		this.runtime.execute(this.path, this);
+		try {
+			this.runtime.execute(this.path, this);
+		}
+		catch (Throwable ex) {
+			// No thread, no supervisor: a start failure, never a supervisor left starting for good.
+			startFailed(new StartFailedException(this.path, ex));
+		}
 	}
 
 	@Override
@@ -132,6 +141,9 @@ final class SupervisorActor implements ExitSink, Runnable {
 		this.self.bind();
 		try {
 			live();
+		}
+		catch (Throwable ex) {
+			crashed(ex);
 		}
 		finally {
 			this.self.unbind();
@@ -147,11 +159,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 			}
 		}
 		catch (StartFailedException ex) {
-			this.phase = Phase.TERMINATED;
-			close();
-			this.terminated.complete(ExitReason.crashed(ex));
-			this.started.completeExceptionally(ex);
-			this.self.sink.wake();
+			startFailed(ex);
 			return;
 		}
 		this.phase = Phase.RUNNING;
@@ -164,6 +172,10 @@ final class SupervisorActor implements ExitSink, Runnable {
 		while (this.exitReason == null) {
 			Object message = next();
 			if (this.killRequested) {
+				if (message != null) {
+					// Still answered (a call) or released (an abandoned incarnation) when the mailbox closes.
+					this.deferred.addFirst(message);
+				}
 				this.exitReason = ExitReason.killed();
 				break;
 			}
@@ -189,6 +201,42 @@ final class SupervisorActor implements ExitSink, Runnable {
 		this.phase = Phase.TERMINATED;
 		this.runtime.reporter.supervisorStopped(this, reason, this.runtime.clock.nanoTime() - begin);
 		// The parent hears of the exit before any late caller is answered "down".
+		this.self.finish(reason);
+		this.terminated.complete(reason);
+		close();
+	}
+
+	private void startFailed(StartFailedException failure) {
+		this.phase = Phase.TERMINATED;
+		close();
+		this.terminated.complete(ExitReason.crashed(failure));
+		this.started.completeExceptionally(failure);
+		this.self.sink.wake();
+	}
+
+	/**
+	 * The last resort when something escaped the loop (user code is guarded where it is called, so
+	 * this is a bug): the supervisor exits {@code crashed} as an OTP supervisor process would, taking
+	 * its children down without waiting, and still answers every caller and its parent.
+	 */
+	private void crashed(Throwable error) {
+		try {
+			this.runtime.reporter.warn("Supervisor '" + this.path + "' crashed", error);
+			this.timers.clear();
+			this.lifecycle.killAll();
+		}
+		catch (Throwable ex) {
+			error.addSuppressed(ex);
+		}
+		if (!this.started.isDone()) {
+			startFailed(new StartFailedException(this.path, error));
+			return;
+		}
+		ExitReason reason = ExitReason.crashed(error);
+		if (this.phase != Phase.TERMINATED) {
+			this.exitReason = reason;
+			this.phase = Phase.TERMINATED;
+		}
 		this.self.finish(reason);
 		this.terminated.complete(reason);
 		close();
@@ -276,6 +324,12 @@ final class SupervisorActor implements ExitSink, Runnable {
 		this.killRequested = true;
 		this.mailbox.post(POKE);
 		this.self.interrupt();
+	}
+
+	/** Whether this supervisor ended by crashing itself; read after {@link #phase} says it terminated. */
+	boolean crashed() {
+		ExitReason reason = this.exitReason;
+		return reason != null && reason.kind() == ExitReason.Kind.CRASHED;
 	}
 
 	boolean isOwnThread() {

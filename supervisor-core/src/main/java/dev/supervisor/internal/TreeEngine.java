@@ -147,7 +147,7 @@ public final class TreeEngine implements ExitSink {
 			case NEW, STARTING -> ChildState.STARTING;
 			case RUNNING -> ChildState.RUNNING;
 			case STOPPING -> ChildState.STOPPING;
-			case TERMINATED -> current.gaveUp ? ChildState.FAILED : ChildState.STOPPED;
+			case TERMINATED -> (current.gaveUp || current.crashed()) ? ChildState.FAILED : ChildState.STOPPED;
 		};
 	}
 

@@ -30,7 +30,12 @@ final class WorkerIncarnation extends Incarnation implements Runnable {
 		bind();
 		ExitReason reason;
 		try {
-			this.worker.run(this);
+			// Killed before its thread got to it: it never runs, so the late thread of an abandoned
+			// incarnation cannot act after a later one started. (One merely asked to stop still runs,
+			// interrupted, and may clean up while its supervisor waits for it.)
+			if (!this.abandoned) {
+				this.worker.run(this);
+			}
 			reason = this.stopRequested ? ExitReason.shutdown() : ExitReason.normal();
 		}
 		catch (InterruptedException ex) {

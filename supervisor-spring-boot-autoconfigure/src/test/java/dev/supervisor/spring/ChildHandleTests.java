@@ -40,6 +40,9 @@ class ChildHandleTests {
 
 	private static final String PATH = "ingest/connection";
 
+	/** Far past any of these calls; a call still blocked then is a deadlock. */
+	private static final Duration BOUND = Duration.ofSeconds(10);
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SupervisionAutoConfiguration.class))
 		.withUserConfiguration(Config.class)
@@ -164,6 +167,41 @@ class ChildHandleTests {
 	}
 
 	@Test
+	void aCallThatReportsACrashThenAsksForTheChildsStateIsAnsweredAndItsInstanceOutlivesTheCall() {
+		this.runner.run((context) -> {
+			ChildHandle<Connection> handle = context.getBean(SupervisionRegistry.class).handle(PATH, Connection.class);
+			// The supervisor handles the exit while the call still uses the instance: it must not
+			// wait there for the call, which waits for its answer.
+			ChildState seen = assertTimeoutPreemptively(BOUND, () -> handle.call((connection) -> {
+				connection.crash();
+				ChildState state = handle.state();
+				connection.use();
+				return state;
+			}));
+			assertThat(seen).isIn(ChildState.RUNNING, ChildState.RESTARTING, ChildState.STOPPED);
+			await().atMost(BOUND).until(() -> handle.call(Connection::incarnation) == 2);
+			assertThat(context.getBean(Violations.class).count).as("no call reached a released instance").hasValue(0);
+		});
+	}
+
+	@Test
+	void aCallThatReportsAnExitThenOperatesOnItsSupervisorIsAnswered() {
+		this.runner.run((context) -> {
+			SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+			ChildHandle<Connection> handle = registry.handle(PATH, Connection.class);
+			int children = assertTimeoutPreemptively(BOUND, () -> handle.call((connection) -> {
+				connection.exit();
+				int count = registry.supervisor("ingest").whichChildren().size();
+				connection.use();
+				return count;
+			}));
+			assertThat(children).isEqualTo(1);
+			await().atMost(BOUND).until(() -> handle.call(Connection::incarnation) == 2);
+			assertThat(context.getBean(Violations.class).count).hasValue(0);
+		});
+	}
+
+	@Test
 	void handleIsInjectedByPath() {
 		this.runner.withUserConfiguration(Client.class).run((context) -> {
 			Client client = context.getBean(Client.class);
@@ -268,6 +306,10 @@ class ChildHandleTests {
 
 		void crash() {
 			this.context.fail(new IllegalStateException("connection lost"));
+		}
+
+		void exit() {
+			this.context.exit();
 		}
 
 		private void check() {

@@ -6,6 +6,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import dev.supervisor.ChildContext;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,20 +17,26 @@ import org.jspecify.annotations.Nullable;
  * callers that use it through handles. An incarnation is <em>open</em> from the end of
  * its start until its stop begins (or it exits); closing it lets no new call in and,
  * before a stop, waits for the calls in progress. So a call never reaches an incarnation
- * that has been asked to stop, and never one that has been released.
+ * that has been asked to stop, and never one that has been released. An incarnation that
+ * was asked to stop before it opened (a late thread of one its supervisor gave up on)
+ * never opens, so it can never hide a later incarnation.
  * <p>Internal: public only so that the registry and the handles can use it; not API, may change without notice.
  */
 public final class IncarnationSlots {
 
+	private static final Log logger = LogFactory.getLog(IncarnationSlots.class);
+
 	private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
 	/**
-	 * Opens an incarnation: calls reach it from now on.
+	 * Opens an incarnation: calls reach it from now on, unless it has been asked to stop
+	 * already (then it stays closed).
 	 * @param path the child's path
 	 * @param target the object calls reach
+	 * @param incarnation the incarnation's context, which says whether it was asked to stop
 	 * @return the incarnation's entry, to close it
 	 */
-	Generation open(String path, Object target) {
+	Generation open(String path, Object target, ChildContext incarnation) {
 		while (true) {
 			Slot slot = this.slots.computeIfAbsent(path, Slot::new);
 			slot.lock.lock();
@@ -34,7 +44,14 @@ public final class IncarnationSlots {
 				if (slot.retired) {
 					continue;
 				}
-				Generation generation = new Generation(slot, target);
+				Generation generation = new Generation(slot, target, incarnation);
+				// Under the lock: a later incarnation opens only after this one was asked to stop
+				// (its supervisor starts it afterwards), so a stale one sees that here.
+				if (incarnation.stopRequested()) {
+					generation.closed = true;
+					retireIfUnused(slot);
+					return generation;
+				}
 				slot.current = generation;
 				slot.changed.signalAll();
 				return generation;
@@ -69,23 +86,36 @@ public final class IncarnationSlots {
 	}
 
 	/**
-	 * Waits until no call is using the incarnation any more.
+	 * Closes an incarnation and runs the action once no call uses it: now, on this thread,
+	 * if none does; otherwise on the thread of the last call, when it ends. Never waits: it
+	 * runs on the supervisor's thread, and a call in progress may be waiting for that
+	 * supervisor (a service that reported its exit and then asks the tree something).
 	 * @param generation the incarnation
+	 * @param release what to do once it is unused, e.g. release its instance
 	 */
-	void drain(Generation generation) {
-		generation.slot.lock.lock();
+	void closeThenWhenUnused(Generation generation, Runnable release) {
+		Slot slot = generation.slot;
+		slot.lock.lock();
 		try {
-			awaitDrained(generation);
+			generation.closed = true;
+			if (slot.current == generation) {
+				slot.current = null;
+			}
+			retireIfUnused(slot);
+			if (generation.active > 0) {
+				generation.whenUnused = release;
+				return;
+			}
 		}
 		finally {
-			generation.slot.lock.unlock();
+			slot.lock.unlock();
 		}
+		release.run();
 	}
 
 	private void awaitDrained(Generation generation) {
-		// Uninterruptibly: the supervisor bounds its own wait with the child's shutdown
-		// and never
-		// releases an incarnation it abandoned before it has really ended.
+		// Uninterruptibly, on the incarnation's own thread before it stops or reports its
+		// exit; the supervisor bounds its own wait with the child's shutdown.
 		while (generation.active > 0) {
 			generation.slot.changed.awaitUninterruptibly();
 		}
@@ -98,7 +128,7 @@ public final class IncarnationSlots {
 	 */
 	public boolean isOpen(String path) {
 		Slot slot = this.slots.get(path);
-		return slot != null && slot.current != null;
+		return slot != null && usable(slot) != null;
 	}
 
 	/**
@@ -123,7 +153,7 @@ public final class IncarnationSlots {
 				if (slot.retired) {
 					continue;
 				}
-				if (slot.current == null && slot.waiting >= maxWaiting) {
+				if (usable(slot) == null && slot.waiting >= maxWaiting) {
 					waitingBefore = slot.waiting;
 					break;
 				}
@@ -153,14 +183,14 @@ public final class IncarnationSlots {
 	private @Nullable Generation awaitCurrent(Slot slot, String path, long deadline) {
 		slot.waiting++;
 		try {
-			while (slot.current == null) {
+			Generation generation;
+			while ((generation = usable(slot)) == null) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					return null;
 				}
 				slot.changed.awaitNanos(remaining);
 			}
-			Generation generation = slot.current;
 			generation.active++;
 			return generation;
 		}
@@ -181,16 +211,38 @@ public final class IncarnationSlots {
 	 */
 	public void release(Generation generation) {
 		Slot slot = generation.slot;
+		Runnable whenUnused = null;
 		slot.lock.lock();
 		try {
 			generation.active--;
 			if (generation.active == 0 && generation.closed) {
 				slot.changed.signalAll();
+				whenUnused = generation.whenUnused;
+				generation.whenUnused = null;
 			}
 		}
 		finally {
 			slot.lock.unlock();
 		}
+		if (whenUnused != null) {
+			runAfterLastCall(slot, whenUnused);
+		}
+	}
+
+	private static void runAfterLastCall(Slot slot, Runnable release) {
+		try {
+			release.run();
+		}
+		catch (Throwable ex) {
+			// On a caller's thread: its call is done, and the failure is not its own.
+			logger.warn("Releasing an incarnation of '" + slot.path + "' after its last call failed", ex);
+		}
+	}
+
+	/** The open incarnation calls may reach: none once it was asked to stop. */
+	private static @Nullable Generation usable(Slot slot) {
+		Generation generation = slot.current;
+		return (generation != null && !generation.incarnation.stopRequested()) ? generation : null;
 	}
 
 	/**
@@ -249,13 +301,19 @@ public final class IncarnationSlots {
 
 		final Object target;
 
+		final ChildContext incarnation;
+
 		int active;
 
 		boolean closed;
 
-		Generation(Slot slot, Object target) {
+		/** What to run when the last call ends, once closed (its release). */
+		@Nullable Runnable whenUnused;
+
+		Generation(Slot slot, Object target, ChildContext incarnation) {
 			this.slot = slot;
 			this.target = target;
+			this.incarnation = incarnation;
 		}
 
 		/**

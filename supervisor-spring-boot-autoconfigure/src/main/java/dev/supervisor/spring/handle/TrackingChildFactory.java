@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Wraps the factory of a worker or service so that handles follow its incarnations: each
  * is opened in {@link IncarnationSlots} once running and closed before it stops or when
- * it exits, and is released only when no call uses it any more.
+ * it exits, and is released only when no call uses it any more: by the supervisor if
+ * none does, else by the last call as it ends (the supervisor never waits for a call,
+ * which may be waiting for it).
  */
 final class TrackingChildFactory implements ChildFactory<Object> {
 
@@ -49,15 +51,18 @@ final class TrackingChildFactory implements ChildFactory<Object> {
 	@Override
 	@SuppressWarnings("unchecked")
 	public void release(Object instance) {
-		Object created = instance;
+		ChildFactory<Object> delegate = (ChildFactory<Object>) this.delegate;
 		if (instance instanceof Tracked tracked) {
+			Object created = tracked.delegate();
 			IncarnationSlots.Generation generation = tracked.generation();
 			if (generation != null) {
-				this.slots.drain(generation);
+				// Closed here too: a service the engine could not stop (no thread) never closed it.
+				this.slots.closeThenWhenUnused(generation, () -> delegate.release(created));
+				return;
 			}
-			created = tracked.delegate();
+			instance = created;
 		}
-		((ChildFactory<Object>) this.delegate).release(created);
+		delegate.release(instance);
 	}
 
 	/** A worker or service whose incarnation handles can reach. */
@@ -85,7 +90,8 @@ final class TrackingChildFactory implements ChildFactory<Object> {
 
 		@Override
 		public void run(ChildContext context) throws Exception {
-			IncarnationSlots.Generation opened = TrackingChildFactory.this.slots.open(context.path(), this.target);
+			IncarnationSlots.Generation opened = TrackingChildFactory.this.slots.open(context.path(), this.target,
+					context);
 			this.generation = opened;
 			try {
 				this.worker.run(context);
@@ -133,7 +139,7 @@ final class TrackingChildFactory implements ChildFactory<Object> {
 			synchronized (this) {
 				// It may have reported its exit from within start().
 				if (!this.ended) {
-					this.generation = TrackingChildFactory.this.slots.open(context.path(), this.target);
+					this.generation = TrackingChildFactory.this.slots.open(context.path(), this.target, context);
 				}
 			}
 		}
