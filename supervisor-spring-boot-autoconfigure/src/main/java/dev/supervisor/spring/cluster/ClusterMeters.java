@@ -10,7 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.SmartApplicationListener;
 
 /**
  * Micrometer meters of the cluster singletons: which replica leads each tree, how often
@@ -24,13 +25,20 @@ import org.springframework.context.ApplicationListener;
  * tree running here</li>
  * <li>{@code supervision.cluster.handoff.duration{tree}}: how long the tree took to stop here
  * before the lock was released</li>
+ * <li>{@code supervision.cluster.children{tree}}: children of a distributed tree running on
+ * this replica</li>
+ * <li>{@code supervision.cluster.children.moved{tree,change}}: children of a distributed tree
+ * {@code started} here, {@code handed-over} to other replicas, {@code ended} by themselves or
+ * {@code lost}</li>
  * </ul>
  */
-public final class ClusterMeters implements MeterBinder, ApplicationListener<LeadershipEvent> {
+public final class ClusterMeters implements MeterBinder, SmartApplicationListener {
 
 	private final SupervisionRegistry registry;
 
 	private final ClusterSingletons singletons;
+
+	private final @Nullable DistributedTrees distributed;
 
 	private volatile @Nullable MeterRegistry meters;
 
@@ -38,10 +46,13 @@ public final class ClusterMeters implements MeterBinder, ApplicationListener<Lea
 	 * Creates the meters of the singleton trees.
 	 * @param registry the application's trees
 	 * @param singletons the singleton trees
+	 * @param distributed the distributed trees, or {@code null} without spring-jdbc
 	 */
-	public ClusterMeters(SupervisionRegistry registry, ClusterSingletons singletons) {
+	public ClusterMeters(SupervisionRegistry registry, ClusterSingletons singletons,
+			@Nullable DistributedTrees distributed) {
 		this.registry = registry;
 		this.singletons = singletons;
+		this.distributed = distributed;
 	}
 
 	@Override
@@ -53,6 +64,15 @@ public final class ClusterMeters implements MeterBinder, ApplicationListener<Lea
 				.description("Whether this replica runs the singleton tree")
 				.register(meters);
 		}
+		if (this.distributed != null) {
+			for (String tree : this.distributed.trees()) {
+				DistributedSupervisor supervisor = this.distributed.supervisor(tree);
+				Gauge.builder("supervision.cluster.children", supervisor, DistributedSupervisor::runningHere)
+					.tag("tree", tree)
+					.description("Children of the distributed tree running on this replica")
+					.register(meters);
+			}
+		}
 	}
 
 	private boolean leads(String tree) {
@@ -62,35 +82,56 @@ public final class ClusterMeters implements MeterBinder, ApplicationListener<Lea
 	}
 
 	@Override
-	public void onApplicationEvent(LeadershipEvent event) {
+	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+		return LeadershipEvent.class.isAssignableFrom(eventType) || ChildrenMovedEvent.class.isAssignableFrom(eventType);
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationEvent event) {
 		MeterRegistry meters = this.meters;
 		if (meters == null) {
 			return;
 		}
-		if (event instanceof LeadershipGrantedEvent granted) {
+		if (event instanceof ChildrenMovedEvent moved) {
+			moved(meters, moved.getTree(), "started", moved.getStarted());
+			moved(meters, moved.getTree(), "handed-over", moved.getHandedOver());
+			moved(meters, moved.getTree(), "ended", moved.getEnded());
+			moved(meters, moved.getTree(), "lost", moved.getLost());
+		}
+		else if (event instanceof LeadershipGrantedEvent granted) {
 			Counter.builder("supervision.cluster.leadership.changes")
-				.tags("tree", event.getTree(), "change", "granted", "cause", "elected")
+				.tags("tree", granted.getTree(), "change", "granted", "cause", "elected")
 				.description("Leadership changes of singleton trees on this replica")
 				.register(meters)
 				.increment();
 			Timer.builder("supervision.cluster.takeover.duration")
-				.tag("tree", event.getTree())
+				.tag("tree", granted.getTree())
 				.description("From the grant of a singleton's lock to the tree running on this replica")
 				.register(meters)
 				.record(granted.getStartDuration());
 		}
 		else if (event instanceof LeadershipRevokedEvent revoked) {
 			Counter.builder("supervision.cluster.leadership.changes")
-				.tags("tree", event.getTree(), "change", "revoked", "cause",
+				.tags("tree", revoked.getTree(), "change", "revoked", "cause",
 						revoked.getCause().name().toLowerCase(Locale.ROOT).replace('_', '-'))
 				.description("Leadership changes of singleton trees on this replica")
 				.register(meters)
 				.increment();
 			Timer.builder("supervision.cluster.handoff.duration")
-				.tag("tree", event.getTree())
+				.tag("tree", revoked.getTree())
 				.description("How long a singleton tree took to stop on this replica before its lock was released")
 				.register(meters)
 				.record(revoked.getStopDuration());
+		}
+	}
+
+	private static void moved(MeterRegistry meters, String tree, String change, int count) {
+		if (count > 0) {
+			Counter.builder("supervision.cluster.children.moved")
+				.tags("tree", tree, "change", change)
+				.description("Children of a distributed tree started, handed over, ended or lost on this replica")
+				.register(meters)
+				.increment(count);
 		}
 	}
 

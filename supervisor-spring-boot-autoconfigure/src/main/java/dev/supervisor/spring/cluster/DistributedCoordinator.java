@@ -26,6 +26,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.support.locks.DistributedLock;
 import org.springframework.integration.support.locks.LockRegistry;
 
@@ -57,14 +58,18 @@ final class DistributedCoordinator implements TreeCoordinator {
 
 	private final ChildDirectory directory;
 
+	private final ApplicationEventPublisher publisher;
+
 	private final Object monitor = new Object();
 
 	private @Nullable Session session;
 
 	private volatile ClusterPlacement placement;
 
-	DistributedCoordinator(String name, LockRegistry<?> locks, ClusterSettings settings, ChildDirectory directory) {
+	DistributedCoordinator(String name, LockRegistry<?> locks, ClusterSettings settings, ChildDirectory directory,
+			ApplicationEventPublisher publisher) {
 		this.name = name;
+		this.publisher = publisher;
 		this.locks = locks;
 		this.settings = settings;
 		this.directory = directory;
@@ -295,8 +300,19 @@ final class DistributedCoordinator implements TreeCoordinator {
 			}
 			int moved = 0;
 			int ended = 0;
-			int lost = 0;
+			// Renewals first, and again during a long round: stopping and starting many children
+			// takes a while, and the lease guard counts from each lock's last confirmation.
+			int lost = renewDue();
+			long renewedAt = System.nanoTime();
+			long heartbeat = settings.heartbeat().toNanos();
 			for (String id : new ArrayList<>(this.held.keySet())) {
+				if (System.nanoTime() - renewedAt > heartbeat) {
+					lost += renewDue();
+					renewedAt = System.nanoTime();
+				}
+				if (!this.held.containsKey(id)) {
+					continue;
+				}
 				if (!wanted.containsKey(id)) {
 					// Terminated through the cluster: it stops here.
 					stopHere(id);
@@ -313,14 +329,13 @@ final class DistributedCoordinator implements TreeCoordinator {
 					release(id);
 					moved++;
 				}
-				else if (!renew(id)) {
-					stopHere(id);
-					release(id);
-					lost++;
-				}
 			}
 			int started = 0;
 			for (Map.Entry<String, @Nullable String> child : wanted.entrySet()) {
+				if (System.nanoTime() - renewedAt > heartbeat) {
+					lost += renewDue();
+					renewedAt = System.nanoTime();
+				}
 				String id = child.getKey();
 				if (!this.held.containsKey(id) && me.equals(Rendezvous.owner(id, members)) && acquire(id)) {
 					if (startHere(id, child.getValue())) {
@@ -332,7 +347,34 @@ final class DistributedCoordinator implements TreeCoordinator {
 				logger.info("Supervision tree '" + DistributedCoordinator.this.name + "' on replica " + me + ": started "
 						+ started + ", handed over " + moved + ", ended " + ended + ", lost " + lost + "; runs "
 						+ this.held.size() + " of " + wanted.size() + " over " + members.size() + " replicas");
+				publish(new ChildrenMovedEvent(DistributedCoordinator.this, DistributedCoordinator.this.name, me, started,
+						moved, ended, lost, this.held.size()));
 			}
+		}
+
+		private void publish(ChildrenMovedEvent event) {
+			try {
+				DistributedCoordinator.this.publisher.publishEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not publish " + event, ex);
+			}
+		}
+
+		/**
+		 * Renews the locks that are due; a child whose lock is no longer this replica's stops.
+		 * @return how many children were lost
+		 */
+		private int renewDue() {
+			int lost = 0;
+			for (String id : new ArrayList<>(this.held.keySet())) {
+				if (!renew(id)) {
+					stopHere(id);
+					release(id);
+					lost++;
+				}
+			}
+			return lost;
 		}
 
 		private boolean acquire(String id) {

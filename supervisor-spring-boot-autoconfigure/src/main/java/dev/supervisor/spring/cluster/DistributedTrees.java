@@ -19,6 +19,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.support.locks.LockRegistry;
 
 /**
@@ -40,10 +41,12 @@ public final class DistributedTrees {
 	 * @param dataSource where the children and the members are recorded, or {@code null} if
 	 * there is none (then there must be no distributed trees)
 	 * @param settings how the replicas coordinate
+	 * @param publisher where the rounds' {@link ChildrenMovedEvent}s are published
 	 * @param trees the names of the distributed trees
 	 */
 	public DistributedTrees(SupervisionRegistry registry, @Nullable LockRegistry<?> locks,
-			@Nullable DataSource dataSource, ClusterSettings settings, Set<String> trees) {
+			@Nullable DataSource dataSource, ClusterSettings settings, ApplicationEventPublisher publisher,
+			Set<String> trees) {
 		List<ConfigurationProblem> problems = new ArrayList<>();
 		for (String name : trees) {
 			SupervisionTree tree = registry.tree(name)
@@ -59,7 +62,7 @@ public final class DistributedTrees {
 				logger.warn(Character.toUpperCase(problem.charAt(0)) + problem.substring(1));
 			}
 			DistributedCoordinator coordinator = new DistributedCoordinator(name, Objects.requireNonNull(locks), settings,
-					new ChildDirectory(Objects.requireNonNull(dataSource), name));
+					new ChildDirectory(Objects.requireNonNull(dataSource), name), publisher);
 			registry.coordinate(name, coordinator);
 			this.supervisors.put(name, new DistributedSupervisor(name, coordinator));
 		}

@@ -135,7 +135,7 @@ class DistributedChildrenIT {
 	}
 
 	private Replica start(String id, int seed) throws IOException {
-		Path logs = Files.createDirectories(this.work.resolve("logs"));
+		Path logs = Files.createDirectories(this.work.resolve("logs").resolve("distributed"));
 		TcpProxy proxy = new TcpProxy(this.postgres.port());
 		this.proxies.put(id, proxy);
 		Replica replica = Replica.start(id, logs, List.of("spring.main.web-application-type=none",

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import dev.supervisor.spring.assembly.SupervisionConfigurationException;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervisor.spring.autoconfigure.cluster.SupervisionClusterAutoConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -80,6 +81,32 @@ class DistributedTreeTests {
 				.hasMessageContaining("supervision.trees.tenants.cluster");
 			assertThat(((SupervisionConfigurationException) cause).getAction()).contains("DataSource");
 		});
+	}
+
+	@Test
+	void roundsThatMoveChildrenAreCountedByChange() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SupervisionAutoConfiguration.class,
+					SupervisionClusterAutoConfiguration.class))
+			.withUserConfiguration(Worker.class)
+			.withPropertyValues("supervision.trees.local.children[0].id=one",
+					"supervision.trees.local.children[0].bean=tenantWorker")
+			.run((context) -> {
+				SimpleMeterRegistry meters = new SimpleMeterRegistry();
+				context.getBean(ClusterMeters.class).bindTo(meters);
+				context.publishEvent(new ChildrenMovedEvent(this, "tenants", "a", 3, 2, 1, 0, 5));
+				context.publishEvent(new ChildrenMovedEvent(this, "tenants", "a", 4, 0, 0, 1, 8));
+				assertThat(meters.get("supervision.cluster.children.moved").tags("tree", "tenants", "change", "started")
+					.counter()
+					.count()).isEqualTo(7);
+				assertThat(meters.get("supervision.cluster.children.moved")
+					.tags("tree", "tenants", "change", "handed-over")
+					.counter()
+					.count()).isEqualTo(2);
+				assertThat(meters.get("supervision.cluster.children.moved").tags("tree", "tenants", "change", "lost")
+					.counter()
+					.count()).isEqualTo(1);
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)

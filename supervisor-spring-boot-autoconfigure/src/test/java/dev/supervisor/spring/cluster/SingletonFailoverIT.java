@@ -171,7 +171,7 @@ class SingletonFailoverIT {
 		String id = "r" + this.nextReplica++;
 		TcpProxy proxy = new TcpProxy(this.postgres.port());
 		this.proxies.put(id, proxy);
-		Path logs = Files.createDirectories(this.work.resolve("logs"));
+		Path logs = Files.createDirectories(this.work.resolve("logs").resolve("singleton"));
 		Replica replica = Replica.start(id, logs, List.of("spring.main.web-application-type=none",
 				"spring.main.keep-alive=true", "spring.main.banner-mode=off",
 				"spring.datasource.url=" + PostgresServer.jdbcUrl(proxy.port()), "replica.journal-url=" + this.postgres.jdbcUrl(),

@@ -72,7 +72,8 @@ public final class SupervisionClusterAutoConfiguration {
 		@ConditionalOnMissingBean
 		@SuppressWarnings("rawtypes")
 		DistributedTrees supervisionDistributedTrees(SupervisionRegistry registry, SupervisionProperties properties,
-				ObjectProvider<LockRegistry> locks, ObjectProvider<DataSource> dataSource) {
+				ObjectProvider<LockRegistry> locks, ObjectProvider<DataSource> dataSource,
+				ApplicationEventPublisher publisher) {
 			Set<String> distributed = new LinkedHashSet<>();
 			properties.getTrees().forEach((name, tree) -> {
 				if (tree.getCluster() == ClusterMode.DISTRIBUTED) {
@@ -83,7 +84,7 @@ public final class SupervisionClusterAutoConfiguration {
 			DataSource source = dataSource.getIfUnique();
 			// Without both nothing is coordinated, and the registry fails start-up naming the trees.
 			boolean ready = lockRegistry != null && source != null;
-			return new DistributedTrees(registry, lockRegistry, source, settings(properties),
+			return new DistributedTrees(registry, lockRegistry, source, settings(properties), publisher,
 					ready ? distributed : Set.of());
 		}
 
@@ -95,8 +96,9 @@ public final class SupervisionClusterAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ClusterMeters supervisionClusterMeters(SupervisionRegistry registry, ClusterSingletons singletons) {
-			return new ClusterMeters(registry, singletons);
+		ClusterMeters supervisionClusterMeters(SupervisionRegistry registry, ClusterSingletons singletons,
+				ObjectProvider<DistributedTrees> distributed) {
+			return new ClusterMeters(registry, singletons, distributed.getIfAvailable());
 		}
 
 	}
