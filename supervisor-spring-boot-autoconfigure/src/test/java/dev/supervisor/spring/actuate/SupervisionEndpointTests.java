@@ -56,17 +56,17 @@ class SupervisionEndpointTests {
 	void readsEveryTreeAndOneNodeByPath() {
 		this.runner.run((context) -> {
 			SupervisionEndpoint endpoint = context.getBean(SupervisionEndpoint.class);
-			TreesDescriptor trees = (TreesDescriptor) endpoint.trees(null, null).getBody();
+			TreesDescriptor trees = (TreesDescriptor) endpoint.trees(null, null, null, ALICE).getBody();
 			assertThat(trees.trees()).extracting(NodeDescriptor::path).containsExactly("ops");
 			NodeDescriptor ops = trees.trees().get(0);
 			assertThat(ops.restart()).as("roots have no restart type").isNull();
 			assertThat(ops.supervisor().strategy()).isEqualTo("one-for-one");
-			assertThat(ops.children()).extracting(NodeDescriptor::type).containsExactly("service", "dynamic-supervisor");
-			WebEndpointResponse<Object> pool = endpoint.node(new String[] { "ops", "pool" }, null, null);
+			assertThat(ops.children()).extracting(NodeDescriptor::type).containsExactly("service", "dynamic");
+			WebEndpointResponse<Object> pool = endpoint.node(new String[] { "ops", "pool" }, null, null, null, ALICE);
 			assertThat(pool.getStatus()).isEqualTo(200);
 			assertThat(((NodeDescriptor) pool.getBody()).supervisor().strategy()).isNull();
-			assertThat(endpoint.node(new String[] { "ops", "missing" }, null, null).getStatus()).isEqualTo(404);
-			assertThat(endpoint.node(new String[] { "ops" }, -1, null).getStatus()).isEqualTo(400);
+			assertThat(endpoint.node(new String[] { "ops", "missing" }, null, null, null, ALICE).getStatus()).isEqualTo(404);
+			assertThat(endpoint.node(new String[] { "ops" }, -1, null, null, ALICE).getStatus()).isEqualTo(400);
 		});
 	}
 

@@ -53,7 +53,7 @@ class SupervisionEndpointWebIntegrationTests {
 				"ops/pool");
 		assertThat(JsonPath.<String>read(all.body(), "$.trees[0].children[0].type")).isEqualTo("service");
 		assertThat(JsonPath.<String>read(all.body(), "$.trees[0].children[0].shutdown")).isEqualTo("5s");
-		assertThat(JsonPath.<String>read(all.body(), "$.trees[0].supervisor.period")).isEqualTo("PT1M");
+		assertThat(JsonPath.<String>read(all.body(), "$.trees[0].supervisor.period")).isEqualTo("1m");
 		assertThat(this.http.get("/actuator/supervision/ops/a").statusCode()).isEqualTo(200);
 		assertThat(this.http.get("/actuator/supervision/ops/nope").statusCode()).isEqualTo(404);
 		assertThat(this.http.get("/actuator/supervision/nope").statusCode()).isEqualTo(404);
@@ -141,11 +141,11 @@ class SupervisionEndpointWebIntegrationTests {
 		HttpResponse<String> scrape = this.http.get("/actuator/prometheus");
 		assertThat(scrape.statusCode()).isEqualTo(200);
 		assertThat(scrape.body())
-			.contains("supervision_child_restarts_total{child=\"a\",supervisor=\"ops\",tree=\"ops\"} 1.0")
-			.contains("supervision_child_exits_total{child=\"a\",reason=\"crashed\",supervisor=\"ops\",tree=\"ops\"} 1.0")
+			.contains("supervision_child_restarts_total{child=\"a\",supervisor=\"ops\",tree=\"ops\",type=\"service\"} 1.0")
+			.contains("supervision_child_exits_total{child=\"a\",reason=\"crashed\",supervisor=\"ops\",tree=\"ops\",type=\"service\"} 1.0")
 			.contains("supervision_child_starts_total{child=\"a\",supervisor=\"ops\",tree=\"ops\",type=\"service\"} 2.0")
 			.contains("supervision_children{state=\"running\",supervisor=\"ops\",tree=\"ops\"} 2.0")
-			.contains("supervision_restart_latency_seconds_count{child=\"a\",supervisor=\"ops\",tree=\"ops\"} 1");
+			.contains("supervision_restart_latency_seconds_count{child=\"a\",supervisor=\"ops\",tree=\"ops\",type=\"service\"} 1");
 	}
 
 	@Test
@@ -165,9 +165,11 @@ class SupervisionEndpointWebIntegrationTests {
 		HttpResponse<String> down = this.http.get("/actuator/health");
 		assertThat(down.statusCode()).isEqualTo(503);
 		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.status")).isEqualTo("DOWN");
-		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.details.ops.state")).isEqualTo("failed");
-		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.details.ops.lastExit"))
-			.contains("reached_max_restart_intensity");
+		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.components.ops.status")).isEqualTo("DOWN");
+		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.components.ops.details.state"))
+			.isEqualTo("failed");
+		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.components.ops.details.lastExit.detail"))
+			.contains("reached-max-restart-intensity");
 		assertThat(this.http.get("/actuator/prometheus").body())
 			.contains("supervision_intensity_exceeded_total{supervisor=\"ops\",tree=\"ops\"} 1.0");
 

@@ -1,7 +1,8 @@
 package dev.supervisor.spring.actuate;
 
 import dev.supervisor.spring.actuate.endpoint.SupervisionEndpoint;
-import dev.supervisor.spring.actuate.health.SupervisionHealthIndicator;
+import dev.supervisor.spring.actuate.endpoint.SupervisionSanitizer;
+import dev.supervisor.spring.actuate.health.SupervisionHealthContributor;
 import dev.supervisor.spring.actuate.metrics.SupervisionMetrics;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervisor.spring.autoconfigure.actuate.SupervisionEndpointAutoConfiguration;
@@ -37,8 +38,8 @@ class SupervisionOperationsAutoConfigurationTests {
 	@Test
 	void endpointHealthAndMetricsArePresentByDefault() {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(SupervisionEndpoint.class)
-			.hasSingleBean(SupervisionHealthIndicator.class)
-			.hasBean("supervisionHealthIndicator")
+			.hasSingleBean(SupervisionHealthContributor.class)
+			.hasBean("supervisionHealthContributor")
 			.hasSingleBean(SupervisionMetrics.class));
 	}
 
@@ -57,14 +58,14 @@ class SupervisionOperationsAutoConfigurationTests {
 	@Test
 	void healthIndicatorIsAbsentWhenDisabled() {
 		this.runner.withPropertyValues("management.health.supervision.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionHealthIndicator.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionHealthContributor.class));
 	}
 
 	@Test
 	void eachPartBacksOffWithoutItsLibrary() {
 		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class, HealthIndicator.class, MeterRegistry.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionEndpoint.class)
-				.doesNotHaveBean(SupervisionHealthIndicator.class)
+				.doesNotHaveBean(SupervisionHealthContributor.class)
 				.doesNotHaveBean(SupervisionMetrics.class));
 	}
 
@@ -72,7 +73,7 @@ class SupervisionOperationsAutoConfigurationTests {
 	void nothingIsConfiguredWhenSupervisionIsDisabled() {
 		this.runner.withPropertyValues("supervision.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionEndpoint.class)
-				.doesNotHaveBean(SupervisionHealthIndicator.class)
+				.doesNotHaveBean(SupervisionHealthContributor.class)
 				.doesNotHaveBean(SupervisionMetrics.class));
 	}
 
