@@ -1,6 +1,7 @@
 package dev.supervisor.spring.actuate.endpoint;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ public class SupervisionEndpoint {
 	public static final int DEFAULT_MAX_CONCURRENT_SNAPSHOTS = 4;
 
 	/** How long a request waits for its turn to take a snapshot before it is answered 503. */
-	static final long SNAPSHOT_WAIT_SECONDS = 10;
+	static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(SupervisionEndpoint.class);
 
@@ -82,7 +83,13 @@ public class SupervisionEndpoint {
 
 	private final Semaphore snapshots;
 
+	// Writes take their node-after snapshot in turns of their own: an operator's action is
+	// never queued behind a crowd of readers.
+	private final Semaphore writeSnapshots;
+
 	private final int maxConcurrentSnapshots;
+
+	private final Duration snapshotWait;
 
 	/**
 	 * An endpoint with the defaults: messages masked, {@value #DEFAULT_MAX_NODES} nodes per
@@ -107,6 +114,11 @@ public class SupervisionEndpoint {
 	 */
 	public SupervisionEndpoint(SupervisionRegistry registry, @Nullable ApplicationEventPublisher auditPublisher,
 			SupervisionSanitizer sanitizer, int maxNodes, int maxConcurrentSnapshots) {
+		this(registry, auditPublisher, sanitizer, maxNodes, maxConcurrentSnapshots, SNAPSHOT_WAIT);
+	}
+
+	SupervisionEndpoint(SupervisionRegistry registry, @Nullable ApplicationEventPublisher auditPublisher,
+			SupervisionSanitizer sanitizer, int maxNodes, int maxConcurrentSnapshots, Duration snapshotWait) {
 		if (maxNodes < 1 || maxConcurrentSnapshots < 1) {
 			throw new IllegalArgumentException("maxNodes and maxConcurrentSnapshots must be >= 1 (were " + maxNodes
 					+ " and " + maxConcurrentSnapshots + ")");
@@ -116,7 +128,9 @@ public class SupervisionEndpoint {
 		this.sanitizer = sanitizer;
 		this.maxNodes = maxNodes;
 		this.maxConcurrentSnapshots = maxConcurrentSnapshots;
+		this.snapshotWait = snapshotWait;
 		this.snapshots = new Semaphore(maxConcurrentSnapshots, true);
+		this.writeSnapshots = new Semaphore(maxConcurrentSnapshots, true);
 	}
 
 	/**
@@ -263,7 +277,7 @@ public class SupervisionEndpoint {
 
 	private WebEndpointResponse<Object> after(String path, Action action, String message, boolean shown) {
 		SnapshotOptions options = new SnapshotOptions(0, DEFAULT_LIMIT, Integer.MAX_VALUE, this.maxNodes);
-		return withSnapshotTurn(path, () -> {
+		return withSnapshotTurn(this.writeSnapshots, path, () -> {
 			// A deleted (or removed temporary) child is gone: show its supervisor instead.
 			Optional<NodeSnapshot> node = find(path, options);
 			if (node.isEmpty() && path.contains("/")) {
@@ -281,17 +295,17 @@ public class SupervisionEndpoint {
 	}
 
 	private WebEndpointResponse<Object> withSnapshotTurn(String path, Supplier<WebEndpointResponse<Object>> read) {
-		return withSnapshotTurn(path, read, () -> new WebEndpointResponse<>(new MessageDescriptor(path, null,
+		return withSnapshotTurn(this.snapshots, path, read, () -> new WebEndpointResponse<>(new MessageDescriptor(path, null,
 				"Too many requests are reading the trees at once (" + this.maxConcurrentSnapshots
 						+ "): try again shortly, or raise management.endpoint.supervision.max-concurrent-snapshots"),
 				WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE));
 	}
 
-	private WebEndpointResponse<Object> withSnapshotTurn(String path, Supplier<WebEndpointResponse<Object>> read,
-			Supplier<WebEndpointResponse<Object>> busy) {
+	private WebEndpointResponse<Object> withSnapshotTurn(Semaphore turns, String path,
+			Supplier<WebEndpointResponse<Object>> read, Supplier<WebEndpointResponse<Object>> busy) {
 		boolean acquired;
 		try {
-			acquired = this.snapshots.tryAcquire(SNAPSHOT_WAIT_SECONDS, TimeUnit.SECONDS);
+			acquired = turns.tryAcquire(this.snapshotWait.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -299,15 +313,20 @@ public class SupervisionEndpoint {
 		}
 		if (!acquired) {
 			logger.warn("Supervision endpoint: no turn to read '" + SupervisionSanitizer.forLog(path) + "' within "
-					+ SNAPSHOT_WAIT_SECONDS + "s (" + this.maxConcurrentSnapshots + " snapshots at once)");
+					+ NodeDescriptor.duration(this.snapshotWait) + " (" + this.maxConcurrentSnapshots + " snapshots at once)");
 			return busy.get();
 		}
 		try {
 			return read.get();
 		}
 		finally {
-			this.snapshots.release();
+			turns.release();
 		}
+	}
+
+	/** @return how many more reads could take a snapshot right now */
+	int freeSnapshotTurns() {
+		return this.snapshots.availablePermits();
 	}
 
 	private void auditAttempt(String who, String path, @Nullable String action) {
