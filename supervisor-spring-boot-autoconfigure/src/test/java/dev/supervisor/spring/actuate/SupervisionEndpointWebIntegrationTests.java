@@ -182,6 +182,42 @@ class SupervisionEndpointWebIntegrationTests {
 	}
 
 	@Test
+	void eachTreeIsItsOwnHealthContributorSoOneTreeAnswersAndAGroupCanHoldIt() throws Exception {
+		try (ConfigurableApplicationContext app = OperatedApp
+			.run("management.endpoint.health.group.operations.include=supervision/ops")) {
+			Http http = Http.of(app);
+			HttpResponse<String> tree = http.get("/actuator/health/supervision/ops");
+			assertThat(tree.statusCode()).isEqualTo(200);
+			assertThat(JsonPath.<String>read(tree.body(), "$.status")).isEqualTo("UP");
+			assertThat(JsonPath.<String>read(tree.body(), "$.details.state")).isEqualTo("running");
+			assertThat(http.get("/actuator/health/supervision/nope").statusCode()).isEqualTo(404);
+			HttpResponse<String> group = http.get("/actuator/health/operations");
+			assertThat(group.statusCode()).isEqualTo(200);
+			assertThat(JsonPath.<String>read(group.body(), "$.components.supervision.components.ops.status"))
+				.isEqualTo("UP");
+		}
+	}
+
+	@Test
+	void oneSpellingAndOneDurationNotationInEveryOutput() throws Exception {
+		HttpResponse<String> all = this.http.get("/actuator/supervision");
+		assertThat(JsonPath.<List<String>>read(all.body(), "$..type")).containsOnly("supervisor", "service", "dynamic");
+		assertThat(JsonPath.<String>read(all.body(), "$.trees[0].children[1].type")).isEqualTo("dynamic");
+		List<String> durations = new ArrayList<>();
+		durations.addAll(JsonPath.read(all.body(), "$..period"));
+		durations.addAll(JsonPath.read(all.body(), "$..shutdown"));
+		durations.addAll(JsonPath.read(all.body(), "$..worstCaseShutdown"));
+		assertThat(durations).isNotEmpty()
+			.allSatisfy((value) -> assertThat(value).matches("\\d+(ns|us|ms|s|m|h|d)|infinity|brutal-kill"));
+		assertThat(this.http.get("/actuator/prometheus").body())
+			.contains("supervision_child_starts_total{child=\"pool\",supervisor=\"ops\",tree=\"ops\",type=\"dynamic\"}");
+		assertThat(JsonPath.<String>read(this.http.get("/actuator/health").body(),
+				"$.components.supervision.components.ops.details.state")).isEqualTo("running");
+		SupervisionRegistry registry = this.context.getBean(SupervisionRegistry.class);
+		assertThat(registry.handle("ops/a", Crashable.class).state()).hasToString("running");
+	}
+
+	@Test
 	void aTreeMarkedForReadinessRefusesTrafficWhileItIsDown() throws Exception {
 		try (ConfigurableApplicationContext app = OperatedApp.run("supervision.trees.ops.readiness=true",
 				"supervision.trees.ops.intensity=0")) {
