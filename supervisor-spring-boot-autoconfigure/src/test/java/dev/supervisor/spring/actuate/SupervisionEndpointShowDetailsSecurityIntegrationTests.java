@@ -20,6 +20,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
@@ -32,13 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue #17 §1 with Spring Security in front of the endpoint, as the README suggests:
- * {@code show-details: when-authorized} with {@code roles: OPS} shows messages from user code to
- * an operator only; anonymous readers and users without the role see them masked.
+ * Issue #17 §1 and §6 with Spring Security in front of the endpoint, configured exactly as the
+ * README's "Securing it" snippets: {@code show-details: when-authorized} with {@code roles: OPS}
+ * shows messages from user code to an operator only; a signed-in reader without the role sees
+ * them masked; anonymous readers and writers without the role are refused.
  */
 @SpringBootTest(classes = SupervisionEndpointShowDetailsSecurityIntegrationTests.App.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=supervision",
+		properties = { "management.endpoints.web.exposure.include=health,supervision,prometheus",
+				"management.endpoint.supervision.access=unrestricted",
 				"management.endpoint.supervision.show-details=when-authorized",
 				"management.endpoint.supervision.roles=OPS", "supervision.trees.db.children[0].id=orders",
 				"supervision.trees.db.children[0].bean=firstRunFails" })
@@ -51,23 +55,42 @@ class SupervisionEndpointShowDetailsSecurityIntegrationTests {
 
 	@Test
 	void onlyAReaderWithTheRoleSeesMessagesFromUserCode() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> get(null).body().contains("\"incarnation\":2"));
-		assertThat(message(get(null))).as("anonymous").isEqualTo(SupervisionSanitizer.MASK);
-		assertThat(message(get("viewer"))).as("authenticated, without the role").isEqualTo(SupervisionSanitizer.MASK);
+		await().atMost(Duration.ofSeconds(10)).until(() -> get("viewer").body().contains("\"incarnation\":2"));
+		assertThat(message(get("viewer"))).as("signed in, without the role").isEqualTo(SupervisionSanitizer.MASK);
+		assertThat(get("viewer").body()).doesNotContain(Leaky.SECRET);
 		assertThat(message(get("ops"))).as("an operator").isEqualTo(Leaky.MESSAGE);
-		assertThat(get(null).body()).doesNotContain(Leaky.SECRET);
+		assertThat(send(null, "GET", null).statusCode()).as("anonymous").isEqualTo(401);
+		assertThat(send(null, "GET", null).body()).doesNotContain(Leaky.SECRET);
+	}
+
+	@Test
+	void writesAreForOperatorsOnly() throws Exception {
+		String restart = "{\"action\": \"restart\"}";
+		assertThat(send(null, "POST", restart).statusCode()).isEqualTo(401);
+		assertThat(send("viewer", "POST", restart).statusCode()).isEqualTo(403);
+		HttpResponse<String> byOperator = send("ops", "POST", restart);
+		assertThat(byOperator.statusCode()).as(byOperator.body()).isEqualTo(200);
+		assertThat(JsonPath.<String>read(byOperator.body(), "$.state")).isEqualTo("running");
 	}
 
 	private HttpResponse<String> get(String user) throws Exception {
+		HttpResponse<String> response = send(user, "GET", null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response;
+	}
+
+	private HttpResponse<String> send(String user, String method, String json) throws Exception {
 		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/supervision/db/orders"));
+			.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/supervision/db/orders"))
+			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
+		if (json != null) {
+			request.header("Content-Type", "application/json");
+		}
 		if (user != null) {
 			request.header("Authorization", "Basic " + Base64.getEncoder()
 				.encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8)));
 		}
-		HttpResponse<String> response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(200);
-		return response;
+		return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String message(HttpResponse<String> response) {
@@ -76,6 +99,7 @@ class SupervisionEndpointShowDetailsSecurityIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(ActuatorSecurity.class)
 	static class App {
 
 		@Bean
@@ -85,21 +109,30 @@ class SupervisionEndpointShowDetailsSecurityIntegrationTests {
 		}
 
 		@Bean
-		SecurityFilterChain security(HttpSecurity http) throws Exception {
-			return http
-				.authorizeHttpRequests((requests) -> requests
-					.requestMatchers(HttpMethod.GET, "/actuator/**").permitAll()
-					.requestMatchers(EndpointRequest.to("supervision")).hasRole("OPS")
-					.anyRequest().denyAll())
-				.httpBasic(Customizer.withDefaults())
-				.build();
-		}
-
-		@Bean
 		InMemoryUserDetailsManager users() {
 			return new InMemoryUserDetailsManager(
 					User.withUsername("ops").password("{noop}ops-password").roles("OPS").build(),
 					User.withUsername("viewer").password("{noop}viewer-password").roles("VIEWER").build());
+		}
+
+	}
+
+	/** The README's "Securing it" configuration, as written there. */
+	@Configuration(proxyBeanMethods = false)
+	static class ActuatorSecurity {
+
+		@Bean
+		SecurityFilterChain actuator(HttpSecurity http) throws Exception {
+			return http.securityMatcher(EndpointRequest.toAnyEndpoint())
+				.authorizeHttpRequests((requests) -> requests
+					.requestMatchers(EndpointRequest.to("health")).permitAll()
+					// Readers sign in (messages stay masked unless they are operators); writes are for operators.
+					.requestMatchers(HttpMethod.GET).authenticated()
+					.anyRequest().hasRole("OPS"))
+				.httpBasic(Customizer.withDefaults())
+				// A machine client has no CSRF token; a browser session would need one.
+				.csrf((csrf) -> csrf.ignoringRequestMatchers(EndpointRequest.toAnyEndpoint()))
+				.build();
 		}
 
 	}
