@@ -66,6 +66,8 @@ public record NodeSnapshot(String path, String id, ChildKind kind, @Nullable Res
 		 * when the snapshot's depth ends here
 		 * @param maxChildren the limit of a dynamic supervisor, {@code null} for static ones
 		 * @param worstCaseShutdown the longest its shutdown can take, {@code null} for infinity
+		 * @param complete {@code false} when the supervisor did not answer in time
+		 * @param truncated whether children were left out by the snapshot's depth or node budget
 		 */
 		public SupervisorView {
 			childrenByState = Map.copyOf(childrenByState);

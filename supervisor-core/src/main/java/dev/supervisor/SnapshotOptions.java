@@ -22,10 +22,11 @@ public record SnapshotOptions(int offset, int limit, int depth, int maxNodes) {
 	public static final SnapshotOptions DEFAULT = new SnapshotOptions(0, DEFAULT_LIMIT, Integer.MAX_VALUE);
 
 	/**
-	 * Checks that offset, limit and depth are not negative.
+	 * Checks that offset, limit and depth are not negative and the node budget is at least 1.
 	 * @param offset the index of the first dynamic child listed
 	 * @param limit how many dynamic children are listed at most
 	 * @param depth how many levels below the requested node are included (0: the node only)
+	 * @param maxNodes how many nodes the snapshot holds at most
 	 */
 	public SnapshotOptions {
 		if (offset < 0 || limit < 0 || depth < 0) {

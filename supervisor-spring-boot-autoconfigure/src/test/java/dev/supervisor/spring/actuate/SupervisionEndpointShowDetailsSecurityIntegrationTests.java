@@ -15,20 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
-import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,10 +35,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = SupervisionEndpointShowDetailsSecurityIntegrationTests.App.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=health,supervision,prometheus",
-				"management.endpoint.supervision.access=unrestricted",
-				"management.endpoint.supervision.show-details=when-authorized",
-				"management.endpoint.supervision.roles=OPS", "supervision.trees.db.children[0].id=orders",
+		properties = { "spring.config.import=classpath:securing-it.yml", "supervision.trees.db.children[0].id=orders",
 				"supervision.trees.db.children[0].bean=firstRunFails" })
 class SupervisionEndpointShowDetailsSecurityIntegrationTests {
 
@@ -113,26 +104,6 @@ class SupervisionEndpointShowDetailsSecurityIntegrationTests {
 			return new InMemoryUserDetailsManager(
 					User.withUsername("ops").password("{noop}ops-password").roles("OPS").build(),
 					User.withUsername("viewer").password("{noop}viewer-password").roles("VIEWER").build());
-		}
-
-	}
-
-	/** The README's "Securing it" configuration, as written there. */
-	@Configuration(proxyBeanMethods = false)
-	static class ActuatorSecurity {
-
-		@Bean
-		SecurityFilterChain actuator(HttpSecurity http) throws Exception {
-			return http.securityMatcher(EndpointRequest.toAnyEndpoint())
-				.authorizeHttpRequests((requests) -> requests
-					.requestMatchers(EndpointRequest.to("health")).permitAll()
-					// Readers sign in (messages stay masked unless they are operators); writes are for operators.
-					.requestMatchers(HttpMethod.GET).authenticated()
-					.anyRequest().hasRole("OPS"))
-				.httpBasic(Customizer.withDefaults())
-				// A machine client has no CSRF token; a browser session would need one.
-				.csrf((csrf) -> csrf.ignoringRequestMatchers(EndpointRequest.toAnyEndpoint()))
-				.build();
 		}
 
 	}

@@ -39,26 +39,50 @@ public class SupervisionEndpointProperties {
 	 */
 	private int maxConcurrentSnapshots = 4;
 
+	/**
+	 * Return when text from user code is shown.
+	 * @return never, when-authorized or always
+	 */
 	public Show getShowDetails() {
 		return this.showDetails;
 	}
 
+	/**
+	 * Set when text from user code is shown.
+	 * @param showDetails never, when-authorized or always
+	 */
 	public void setShowDetails(Show showDetails) {
 		this.showDetails = showDetails;
 	}
 
+	/**
+	 * Return the roles that may see text from user code under when-authorized.
+	 * @return the roles; empty for any authenticated user
+	 */
 	public Set<String> getRoles() {
 		return this.roles;
 	}
 
+	/**
+	 * Set the roles that may see text from user code under when-authorized.
+	 * @param roles the roles; empty for any authenticated user
+	 */
 	public void setRoles(Set<String> roles) {
 		this.roles = roles;
 	}
 
+	/**
+	 * Return how many nodes one response lists at most.
+	 * @return the node budget of a response
+	 */
 	public int getMaxNodes() {
 		return this.maxNodes;
 	}
 
+	/**
+	 * Set how many nodes one response lists at most.
+	 * @param maxNodes the node budget of a response, at least 1
+	 */
 	public void setMaxNodes(int maxNodes) {
 		if (maxNodes < 1) {
 			throw new IllegalArgumentException("must be at least 1 (the requested node), was " + maxNodes);
@@ -66,10 +90,18 @@ public class SupervisionEndpointProperties {
 		this.maxNodes = maxNodes;
 	}
 
+	/**
+	 * Return how many requests take snapshots of the trees at the same time.
+	 * @return the number of concurrent snapshots
+	 */
 	public int getMaxConcurrentSnapshots() {
 		return this.maxConcurrentSnapshots;
 	}
 
+	/**
+	 * Set how many requests take snapshots of the trees at the same time.
+	 * @param maxConcurrentSnapshots the number of concurrent snapshots, at least 1
+	 */
 	public void setMaxConcurrentSnapshots(int maxConcurrentSnapshots) {
 		if (maxConcurrentSnapshots < 1) {
 			throw new IllegalArgumentException("must be at least 1, was " + maxConcurrentSnapshots);
