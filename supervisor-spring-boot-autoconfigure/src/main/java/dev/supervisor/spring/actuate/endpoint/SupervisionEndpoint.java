@@ -203,11 +203,11 @@ public class SupervisionEndpoint {
 			@Nullable String action, SecurityContext securityContext) {
 		String joined = String.join("/", path);
 		String who = principalName(securityContext.getPrincipal());
-		boolean shown = this.sanitizer.showsDetails(securityContext);
 		auditAttempt(who, joined, action);
 		String result = "error";
 		String message = null;
 		try {
+			boolean shown = this.sanitizer.showsDetails(securityContext);
 			Action parsed = Action.parse(action);
 			if (parsed == null) {
 				result = "bad-request";
