@@ -1,6 +1,10 @@
 package dev.supervisor;
 
-/** What a child is. */
+/**
+ * What a child is. Its printed form ({@link #toString()}) is the spelling of the YAML's
+ * {@code type}, used in the endpoint's JSON, metric tags and log lines: {@code worker},
+ * {@code service}, {@code supervisor} and {@code dynamic}.
+ */
 public enum ChildKind {
 
 	/** Code that runs on its own thread ({@link Worker}). */
@@ -21,6 +25,15 @@ public enum ChildKind {
 	 */
 	public boolean isSupervisor() {
 		return this == SUPERVISOR || this == DYNAMIC_SUPERVISOR;
+	}
+
+	/**
+	 * The kind as the YAML's {@code type} and every output of the library spell it.
+	 * @return {@code worker}, {@code service}, {@code supervisor} or {@code dynamic}
+	 */
+	@Override
+	public String toString() {
+		return (this == DYNAMIC_SUPERVISOR) ? "dynamic" : name().toLowerCase(java.util.Locale.ROOT);
 	}
 
 }

@@ -1,6 +1,12 @@
 package dev.supervisor;
 
-/** The state of a node in the tree, as operators see it. */
+import java.util.Locale;
+
+/**
+ * The state of a node in the tree, as operators see it. Its printed form ({@link #toString()})
+ * is the one spelling used in the endpoint's JSON, health details, metric tags and log lines:
+ * {@code running}, {@code restarting}, and so on.
+ */
 public enum ChildState {
 
 	/** Its start is in progress. */
@@ -19,6 +25,15 @@ public enum ChildState {
 	STOPPED,
 
 	/** A root tree that gave up (maximum restart intensity reached); it stays down until restarted. */
-	FAILED
+	FAILED;
+
+	/**
+	 * The state as every output of the library spells it.
+	 * @return e.g. {@code running}
+	 */
+	@Override
+	public String toString() {
+		return name().toLowerCase(Locale.ROOT);
+	}
 
 }

@@ -6,15 +6,26 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parsing and formatting of the simple duration notation used in specs ({@code 500ms}, {@code 5s}). */
-final class Durations {
+/**
+ * The simple duration notation of specs, YAML and every output of the library ({@code 500ms},
+ * {@code 5s}, {@code 2m}): the notation of Spring Boot's {@code DurationStyle.SIMPLE}, so a value
+ * read in the endpoint's JSON or a log line can be written back into {@code application.yml}.
+ */
+public final class Durations {
 
 	private static final Pattern SIMPLE = Pattern.compile("^([+-]?\\d+)(ns|us|ms|s|m|h|d)?$");
 
 	private Durations() {
 	}
 
-	static Duration parse(String text) {
+	/**
+	 * Parses a duration: a number with one unit ({@code ns}, {@code us}, {@code ms}, {@code s},
+	 * {@code m}, {@code h}, {@code d}; milliseconds without one) or ISO-8601 ({@code PT5S}).
+	 * @param text the text to parse
+	 * @return the duration
+	 * @throws IllegalArgumentException if the text is not a duration
+	 */
+	public static Duration parse(String text) {
 		String value = text.trim().toLowerCase(Locale.ROOT);
 		Matcher matcher = SIMPLE.matcher(value);
 		if (matcher.matches()) {
@@ -38,16 +49,38 @@ final class Durations {
 		}
 	}
 
-	static String format(Duration duration) {
-		if (duration.toNanosPart() == 0 || duration.toNanos() % 1_000_000 == 0) {
-			long millis = duration.toMillis();
-			if (millis % 1000 != 0) {
-				return millis + "ms";
+	/**
+	 * Formats a duration exactly, in the largest unit that divides it: {@code 5s}, {@code 1500ms},
+	 * {@code 2m}, {@code 1h}, {@code 250us}, {@code 0s}.
+	 * @param duration the duration
+	 * @return the duration in the simple notation
+	 */
+	public static String format(Duration duration) {
+		long seconds = duration.getSeconds();
+		if (duration.getNano() == 0) {
+			if (seconds != 0 && seconds % 86_400 == 0) {
+				return (seconds / 86_400) + "d";
 			}
-			long seconds = millis / 1000;
-			return (seconds % 60 != 0 || seconds == 0) ? seconds + "s" : (seconds / 60) + "m";
+			if (seconds != 0 && seconds % 3_600 == 0) {
+				return (seconds / 3_600) + "h";
+			}
+			if (seconds != 0 && seconds % 60 == 0) {
+				return (seconds / 60) + "m";
+			}
+			return seconds + "s";
 		}
-		return duration.toString();
+		long nanos;
+		try {
+			nanos = duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			// Longer than ~292 years with a fraction of a second: no single unit fits a long.
+			return duration.toString();
+		}
+		if (nanos % 1_000_000 == 0) {
+			return (nanos / 1_000_000) + "ms";
+		}
+		return (nanos % 1_000 == 0) ? (nanos / 1_000) + "us" : nanos + "ns";
 	}
 
 }

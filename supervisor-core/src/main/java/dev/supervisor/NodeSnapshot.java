@@ -35,17 +35,23 @@ public record NodeSnapshot(String path, String id, ChildKind kind, @Nullable Res
 	 * @param intensity maximum restarts within the period
 	 * @param period the restart window
 	 * @param restartsInWindow restarts counted in the current window
-	 * @param totalChildren how many children it has
-	 * @param childrenByState how many children are in each state
+	 * @param totalChildren how many children it has (0 when it is not {@code complete})
+	 * @param childrenByState how many children are in each state (empty when it is not
+	 * {@code complete})
 	 * @param offset the index of the first child listed
 	 * @param children the listed children (all of a static supervisor, a page of a dynamic one);
-	 * empty when the snapshot's depth ends here
+	 * fewer when the snapshot's depth or node budget ends here
 	 * @param maxChildren the limit of a dynamic supervisor, {@code null} for static ones
 	 * @param worstCaseShutdown the longest its shutdown can take, {@code null} for infinity
+	 * @param complete {@code false} when the supervisor did not answer in time (it was busy):
+	 * its window, counts and children are then unknown, not zero
+	 * @param truncated whether children its page would list were left out because the
+	 * snapshot's depth or node budget ended here
 	 */
 	public record SupervisorView(@Nullable Strategy strategy, int intensity, Duration period, int restartsInWindow,
 			int totalChildren, Map<ChildState, Integer> childrenByState, int offset, List<NodeSnapshot> children,
-			@Nullable Integer maxChildren, @Nullable Duration worstCaseShutdown) {
+			@Nullable Integer maxChildren, @Nullable Duration worstCaseShutdown, boolean complete,
+			boolean truncated) {
 
 		/**
 		 * Copies the counts of children by state.
@@ -60,6 +66,8 @@ public record NodeSnapshot(String path, String id, ChildKind kind, @Nullable Res
 		 * when the snapshot's depth ends here
 		 * @param maxChildren the limit of a dynamic supervisor, {@code null} for static ones
 		 * @param worstCaseShutdown the longest its shutdown can take, {@code null} for infinity
+		 * @param complete {@code false} when the supervisor did not answer in time
+		 * @param truncated whether children were left out by the snapshot's depth or node budget
 		 */
 		public SupervisorView {
 			childrenByState = Map.copyOf(childrenByState);

@@ -66,7 +66,10 @@ public record SupervisionEvent(Type type, String path, ChildKind kind, long inca
 		GAVE_UP,
 
 		/** A supervisor stopped with all its children; {@code duration} is how long stopping took. */
-		SUPERVISOR_STOPPED
+		SUPERVISOR_STOPPED,
+
+		/** A child and its spec were deleted from its supervisor (OTP {@code delete_child}). */
+		DELETED
 
 	}
 

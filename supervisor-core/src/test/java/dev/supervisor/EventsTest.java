@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static dev.supervisor.SupervisionEvent.Type.DELETED;
 import static dev.supervisor.SupervisionEvent.Type.EXITED;
 import static dev.supervisor.SupervisionEvent.Type.GAVE_UP;
 import static dev.supervisor.SupervisionEvent.Type.RESTARTED;
@@ -47,6 +48,93 @@ class EventsTest {
 
 	@Test
 	void everyEventIsWrittenAsOneOtpStyleReportLine() throws Exception {
+		List<LogRecord> records = reports(() -> {
+			SupervisionTree tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a")),
+					this.children.options().withReports(true));
+			tree.start();
+			this.children.crash("t/a");
+			this.children.await(RESTARTED, "t/a");
+			tree.stop();
+		});
+		assertThat(records).extracting(LogRecord::getMessage).contains(
+				"supervisor report: event=exited path=t/a incarnation=1 reason=crashed(java.lang.IllegalStateException: boom t/a)")
+			.anySatisfy((line) -> assertThat(line).startsWith("supervisor report: event=restarted path=t/a incarnation=2 duration="))
+			.contains("supervisor report: event=stopped path=t/a incarnation=2 reason=shutdown");
+		assertThat(records).filteredOn((r) -> r.getMessage().contains("event=exited"))
+			.singleElement()
+			.satisfies((r) -> assertThat(r.getThrown()).hasMessage("boom t/a"));
+		assertThat(this.children.allEvents).anyMatch((e) -> e.type() == STOPPED);
+	}
+
+	@Test
+	void aCrashMessageWithLineBreaksAndTerminalEscapesCannotForgeAReportLine() throws Exception {
+		String forged = "Cannot open jdbc\r\n2026-11-21 INFO  [main] dev.supervisor: all good\u001b[2K";
+		List<LogRecord> records = reports(() -> {
+			SupervisionTree tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a")),
+					this.children.options().withReports(true));
+			tree.start();
+			this.children.services.get("t/a").fail(new IllegalStateException(forged));
+			this.children.await(RESTARTED, "t/a");
+			tree.stop();
+		});
+		LogRecord exited = records.stream().filter((r) -> r.getMessage().contains("event=exited")).findFirst().orElseThrow();
+		assertThat(exited.getMessage()).doesNotContain("\r", "\n", "\u001b")
+			.contains("Cannot open jdbc\\r\\n2026-11-21 INFO  [main] dev.supervisor: all good\\u001b[2K");
+		assertThat(exited.getThrown().toString()).as("the stack trace's first line too").doesNotContain("\r", "\n", "\u001b")
+			.startsWith(IllegalStateException.class.getName());
+		assertThat(exited.getThrown().getStackTrace()).isNotEmpty();
+		assertThat(this.children.allEvents).filteredOn((e) -> e.type() == EXITED)
+			.singleElement()
+			.satisfies((e) -> assertThat(e.reason().error()).as("listeners get the real throwable").hasMessage(forged));
+	}
+
+	@Test
+	void aVeryLongCrashMessageIsCutInTheReportLine() throws Exception {
+		List<LogRecord> records = reports(() -> {
+			SupervisionTree tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a")),
+					this.children.options().withReports(true));
+			tree.start();
+			this.children.services.get("t/a").fail(new IllegalStateException("x".repeat(100_000)));
+			this.children.await(RESTARTED, "t/a");
+			tree.stop();
+		});
+		assertThat(records).filteredOn((r) -> r.getMessage().contains("event=exited"))
+			.singleElement()
+			.satisfies((r) -> {
+				assertThat(r.getMessage()).hasSizeLessThan(LogText.MAX_LENGTH + 100);
+				assertThat(r.getThrown().getMessage()).hasSizeLessThan(LogText.MAX_LENGTH + 100);
+			});
+	}
+
+	@Test
+	void eventNamesInReportLinesAreKebabCaseAndAGiveUpNamesItsDetailAndPeriodInTheYamlNotation() throws Exception {
+		List<LogRecord> records = reports(() -> {
+			SupervisionTree tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a"))
+				.withIntensity(0, Duration.ofSeconds(5)), this.children.options().withReports(true));
+			tree.start();
+			this.children.crash("t/a");
+			tree.termination().join();
+		});
+		assertThat(records).extracting(LogRecord::getMessage)
+			.anySatisfy((line) -> assertThat(line).startsWith("supervisor report: event=gave-up path=t")
+				.contains("reason=shutdown(reached-max-restart-intensity)")
+				.contains("period=5s"))
+			.anySatisfy((line) -> assertThat(line).startsWith("supervisor report: event=supervisor-stopped path=t"));
+	}
+
+	@Test
+	void deletingAChildIsAnEvent() throws Exception {
+		SupervisionTree tree = this.children.create("t",
+				SupervisorSpec.oneForOne(this.children.service("a"), this.children.service("b")));
+		tree.start();
+		tree.root().terminateChild("a");
+		assertThat(tree.root().deleteChild("a").isOk()).isTrue();
+		SupervisionEvent deleted = this.children.await(DELETED, "t/a");
+		assertThat(deleted.incarnation()).isEqualTo(1);
+		assertThat(deleted.kind()).isEqualTo(ChildKind.SERVICE);
+	}
+
+	private static List<LogRecord> reports(Action action) throws Exception {
 		Logger logger = Logger.getLogger("dev.supervisor.Supervisor");
 		List<LogRecord> records = new CopyOnWriteArrayList<>();
 		Handler handler = new Handler() {
@@ -69,25 +157,20 @@ class EventsTest {
 		logger.setLevel(java.util.logging.Level.ALL);
 		logger.addHandler(handler);
 		try {
-			SupervisionTree tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a")),
-					this.children.options().withReports(true));
-			tree.start();
-			this.children.crash("t/a");
-			this.children.await(RESTARTED, "t/a");
-			tree.stop();
+			action.run();
 		}
 		finally {
 			logger.removeHandler(handler);
 			logger.setLevel(previous);
 		}
-		assertThat(records).extracting(LogRecord::getMessage).contains(
-				"supervisor report: event=exited path=t/a incarnation=1 reason=crashed(java.lang.IllegalStateException: boom t/a)")
-			.anySatisfy((line) -> assertThat(line).startsWith("supervisor report: event=restarted path=t/a incarnation=2 duration="))
-			.contains("supervisor report: event=stopped path=t/a incarnation=2 reason=shutdown");
-		assertThat(records).filteredOn((r) -> r.getMessage().contains("event=exited"))
-			.singleElement()
-			.satisfies((r) -> assertThat(r.getThrown()).hasMessage("boom t/a"));
-		assertThat(this.children.allEvents).anyMatch((e) -> e.type() == STOPPED);
+		return records;
+	}
+
+	@FunctionalInterface
+	private interface Action {
+
+		void run() throws Exception;
+
 	}
 
 }

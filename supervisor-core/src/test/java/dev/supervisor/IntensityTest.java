@@ -50,7 +50,7 @@ class IntensityTest {
 		this.children.await(SUPERVISOR_STOPPED, "t");
 		assertThat(this.children.journal).containsExactly("stop:t/c#1", "stop:t/a#1");
 		assertThat(this.tree.state()).as("a root that gives up is failed").isEqualTo(ChildState.FAILED);
-		assertThat(this.tree.termination().join().detail()).contains("reached_max_restart_intensity");
+		assertThat(this.tree.termination().join().detail()).contains("reached-max-restart-intensity");
 	}
 
 	@Test

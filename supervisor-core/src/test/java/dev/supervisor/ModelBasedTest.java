@@ -102,8 +102,8 @@ class ModelBasedTest {
 			"terminateChild -> NOT_FOUND", "terminateChild -> SUPERVISOR_DOWN", "restartChild -> OK",
 			"restartChild -> RUNNING", "restartChild -> NOT_FOUND", "deleteChild -> OK", "deleteChild -> RUNNING",
 			"deleteChild -> NOT_FOUND", "forceRestartChild -> OK", "startChild -> OK",
-			"startChild -> ALREADY_PRESENT", "tree restarted while FAILED",
-			"tree restarted while STOPPED", "second exit handled after the first", "second exit absorbed");
+			"startChild -> ALREADY_PRESENT", "tree restarted while failed",
+			"tree restarted while stopped", "second exit handled after the first", "second exit absorbed");
 
 	/** Steps after which the snapshot agreed only after polling (a quiescence problem, not a rule). */
 	private final AtomicInteger lateSettles = new AtomicInteger();

@@ -33,7 +33,7 @@ class SignificantChildrenTest {
 				this.children.service("plain"));
 		this.children.exit("t/sub/s1");
 		SupervisionEvent stopped = this.children.await(SUPERVISOR_STOPPED, "t/sub");
-		assertThat(stopped.reason().detail()).contains("auto_shutdown").contains("'s1'");
+		assertThat(stopped.reason().detail()).contains("auto-shutdown").contains("'s1'");
 		assertThat(this.children.journal("stop:")).containsExactly("stop:t/sub/plain#1", "stop:t/sub/s2#1");
 		assertThat(this.children.await(EXITED, "t/sub").reason().kind()).isEqualTo(ExitReason.Kind.SHUTDOWN);
 	}

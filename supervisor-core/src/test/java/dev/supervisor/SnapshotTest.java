@@ -2,6 +2,9 @@ package dev.supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,6 +55,10 @@ class SnapshotTest {
 		assertThat(root.find("sub").supervisor().strategy()).isEqualTo(Strategy.REST_FOR_ONE);
 		assertThat(this.tree.find("t/sub", new SnapshotOptions(0, 100, 0)).orElseThrow().supervisor().children())
 			.as("depth 0: the node only").isEmpty();
+		assertThat(this.tree.find("t/sub", new SnapshotOptions(0, 100, 0)).orElseThrow().supervisor().truncated())
+			.as("children left out by depth").isTrue();
+		assertThat(root.supervisor().truncated()).isFalse();
+		assertThat(root.supervisor().complete()).isTrue();
 	}
 
 	@Test
@@ -93,6 +100,98 @@ class SnapshotTest {
 		assertThat(view.children().get(0).id()).isEqualTo("c-11");
 		assertThat(this.tree.snapshot().find("dyn").supervisor().children()).as("default page")
 			.hasSize(SnapshotOptions.DEFAULT_LIMIT);
+	}
+
+	@Test
+	void aSnapshotHoldsAtMostItsNodeBudgetWhateverTheTreesShape() {
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(ChildSpec.supervisor("outer",
+				SupervisorSpec.dynamic(ChildSpec.supervisor("inner", SupervisorSpec.dynamic(ChildSpec.service("s", (ctx) -> IDLE)))))),
+				TreeOptions.defaults().withReports(false).withThreadFactory(this.children.realTimeOptions().threadFactory()));
+		this.tree.start();
+		SupervisorHandle outer = this.tree.supervisor("t/outer");
+		for (int i = 0; i < 30; i++) {
+			outer.startDynamicChild("d-" + i, null);
+			SupervisorHandle inner = this.tree.supervisor("t/outer/d-" + i);
+			for (int j = 0; j < 30; j++) {
+				inner.startDynamicChild("c-" + j, null);
+			}
+		}
+		SnapshotOptions wide = new SnapshotOptions(0, 1000, Integer.MAX_VALUE);
+		assertThat(count(this.tree.snapshot(wide))).as("no budget: every node").isEqualTo(1 + 1 + 30 + 900);
+		NodeSnapshot bounded = this.tree.snapshot(wide.withMaxNodes(100));
+		assertThat(count(bounded)).isEqualTo(100);
+		NodeSnapshot.SupervisorView outerView = bounded.find("outer").supervisor();
+		assertThat(outerView.children()).as("siblings are listed before anyone's children").hasSize(30);
+		assertThat(outerView.truncated()).isFalse();
+		assertThat(outerView.children()).filteredOn((d) -> d.supervisor().truncated()).isNotEmpty();
+		assertThat(outerView.children()).allSatisfy((d) -> {
+			assertThat(d.supervisor().complete()).isTrue();
+			assertThat(d.supervisor().totalChildren()).as("counts stay exact when children are left out").isEqualTo(30);
+		});
+		assertThat(count(this.tree.find("t/outer", wide.withMaxNodes(1)).orElseThrow())).isEqualTo(1);
+	}
+
+	@Test
+	void aSupervisorThatCannotAnswerInTimeIsShownNotCompleteRatherThanEmpty() throws Exception {
+		CountDownLatch entered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Service blocking = new Service() {
+
+			@Override
+			public void start(ServiceContext context) throws InterruptedException {
+				entered.countDown();
+				release.await(30, TimeUnit.SECONDS);
+			}
+
+			@Override
+			public void stop(ServiceContext context) {
+			}
+
+		};
+		this.tree = this.children.create("t",
+				SupervisorSpec.oneForOne(ChildSpec.supervisor("dyn", SupervisorSpec.dynamic(ChildSpec.service("tpl", (ctx) -> IDLE)))),
+				TreeOptions.defaults().withReports(false).withThreadFactory(this.children.realTimeOptions().threadFactory()));
+		this.tree.start();
+		SupervisorHandle dyn = this.tree.supervisor("t/dyn");
+		for (int i = 0; i < 5; i++) {
+			dyn.startDynamicChild("c-" + i, null);
+		}
+		CompletableFuture<Outcome> busy = CompletableFuture
+			.supplyAsync(() -> this.tree.root().startChild(ChildSpec.service("slow", (ctx) -> blocking)));
+		try {
+			assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+			NodeSnapshot root = this.tree.snapshot();
+			assertThat(root.supervisor().complete()).as("the root is starting a child: busy").isFalse();
+			assertThat(root.supervisor().children()).isEmpty();
+		}
+		finally {
+			release.countDown();
+		}
+		busy.join();
+		assertThat(this.tree.snapshot().supervisor().complete()).isTrue();
+		assertThat(this.tree.snapshot().find("dyn").supervisor().totalChildren()).isEqualTo(5);
+	}
+
+	private static final Service IDLE = new Service() {
+
+		@Override
+		public void start(ServiceContext context) {
+		}
+
+		@Override
+		public void stop(ServiceContext context) {
+		}
+
+	};
+
+	private static int count(NodeSnapshot node) {
+		int count = 1;
+		if (node.supervisor() != null) {
+			for (NodeSnapshot child : node.supervisor().children()) {
+				count += count(child);
+			}
+		}
+		return count;
 	}
 
 }

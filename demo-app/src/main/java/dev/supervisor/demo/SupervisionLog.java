@@ -1,5 +1,6 @@
 package dev.supervisor.demo;
 
+import dev.supervisor.LogText;
 import dev.supervisor.SupervisionEvent;
 import dev.supervisor.spring.event.SupervisionApplicationEvent;
 
@@ -30,11 +31,12 @@ final class SupervisionLog {
 			logger.info("started " + event.getPath() + " incarnation " + event.getIncarnation());
 		}
 		else if (type == SupervisionEvent.Type.STOPPED) {
+			// A reason can carry an exception message from user code: escaped, it stays on its line.
 			logger.info("stopped " + event.getPath() + " incarnation " + event.getIncarnation() + " ("
-					+ event.getReason() + ")");
+					+ LogText.escape(event.getReason()) + ")");
 		}
 		else if (type == SupervisionEvent.Type.SUPERVISOR_STOPPED && event.getPath().equals(event.getTree())) {
-			logger.info("stopped tree " + event.getPath() + " (" + event.getReason() + ")");
+			logger.info("stopped tree " + event.getPath() + " (" + LogText.escape(event.getReason()) + ")");
 		}
 	}
 

@@ -73,7 +73,7 @@ final class ChildLifecycle {
 		record.lastRunNanos = 0;
 		this.supervisor.setState(record, ChildState.STOPPED);
 		this.supervisor.runtime.reporter.startFailed(this.supervisor, record, number,
-				ExitReason.crashed(cause), "start_error child=" + path);
+				ExitReason.crashed(cause), "start-error child=" + path);
 	}
 
 	private @Nullable Incarnation startWorker(ChildRecord record, long number) throws Exception {

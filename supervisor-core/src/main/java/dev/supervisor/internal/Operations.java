@@ -172,6 +172,7 @@ final class Operations {
 		}
 		// Deleting a child cancels its pending delayed restart.
 		sup.removeChild(record);
+		sup.runtime.reporter.deleted(sup, record);
 		return Outcome.ok(sup.childPath(id), "deleted");
 	}
 

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.supervisor.ChildKind;
+import dev.supervisor.Durations;
 import dev.supervisor.ExitReason;
+import dev.supervisor.LogText;
 import dev.supervisor.SupervisionClock;
 import dev.supervisor.SupervisionEvent;
 import dev.supervisor.SupervisionEvent.Type;
@@ -17,9 +19,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes every start, exit, restart, give-up and shutdown to the tree's listeners and writes
- * it as one OTP-style supervisor report line through {@link System.Logger}.
+ * it as one OTP-style supervisor report line through {@link System.Logger}. Text from user code
+ * (a crash's message) reaches the line only escaped and cut ({@link LogText}), so it can never
+ * end the line and forge another.
  */
 final class Reporter {
+
+	/** The shutdown detail of a supervisor that gave up (OTP {@code reached_max_restart_intensity}). */
+	static final String REACHED_MAX_RESTART_INTENSITY = "reached-max-restart-intensity";
 
 	private final SupervisionClock clock;
 
@@ -64,11 +71,15 @@ final class Reporter {
 
 	void gaveUp(SupervisorActor sup, ChildRecord offender) {
 		if (isActive(Level.ERROR)) {
-			emit(Type.GAVE_UP, sup.path, sup.kind(), 0, ExitReason.shutdown("reached_max_restart_intensity"), null,
+			emit(Type.GAVE_UP, sup.path, sup.kind(), 0, ExitReason.shutdown(REACHED_MAX_RESTART_INTENSITY), null,
 					"offender=" + sup.childPath(offender.id) + " intensity=" + sup.spec.intensity() + " period="
-							+ sup.spec.period(),
+							+ Durations.format(sup.spec.period()),
 					Level.ERROR);
 		}
+	}
+
+	void deleted(SupervisorActor sup, ChildRecord child) {
+		emit(Type.DELETED, sup, child, child.incarnations, null, -1, null, Level.INFO);
 	}
 
 	void treeStarted(SupervisorActor root, long incarnation) {
@@ -85,7 +96,7 @@ final class Reporter {
 	}
 
 	void warn(String message, Throwable error) {
-		this.logger.log(Level.WARNING, message, error);
+		this.logger.log(Level.WARNING, LogText.escape(message), LogText.loggable(error));
 	}
 
 	/** Whether anyone hears an event at this level: no path or event is built otherwise (hot paths). */
@@ -114,8 +125,9 @@ final class Reporter {
 				catch (Throwable ex) {
 					// A broken listener, even one that throws an Error (a StackOverflowError), must never
 					// take the supervisor down with it.
-					this.logger.log(Level.WARNING, "Supervision listener " + listener + " failed on " + type + " of " + path,
-							ex);
+					this.logger.log(Level.WARNING,
+							LogText.escape("Supervision listener " + listener + " failed on " + type + " of " + path),
+							LogText.loggable(ex));
 				}
 			}
 			ChildLifecycle.restoreInterrupt(interrupted);
@@ -128,22 +140,22 @@ final class Reporter {
 	private void log(Type type, String path, long incarnation, @Nullable ExitReason reason,
 			@Nullable Duration duration, @Nullable String detail, Level level) {
 		StringBuilder line = new StringBuilder(128).append("supervisor report: event=")
-			.append(type.name().toLowerCase(java.util.Locale.ROOT))
+			.append(type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
 			.append(" path=")
-			.append(path);
+			.append(LogText.escape(path));
 		if (incarnation > 0) {
 			line.append(" incarnation=").append(incarnation);
 		}
 		if (reason != null) {
-			line.append(" reason=").append(reason);
+			line.append(" reason=").append(LogText.escape(reason));
 		}
 		if (duration != null) {
-			line.append(" duration=").append(duration.toNanos() / 1_000).append("us");
+			line.append(" duration=").append(Durations.format(duration));
 		}
 		if (detail != null) {
-			line.append(' ').append(detail);
+			line.append(' ').append(LogText.escape(detail));
 		}
-		Throwable error = (reason != null && level == Level.ERROR) ? reason.error() : null;
+		Throwable error = (reason != null && level == Level.ERROR) ? LogText.loggable(reason.error()) : null;
 		if (error != null) {
 			this.logger.log(level, line.toString(), error);
 		}

@@ -77,7 +77,7 @@ final class Restarts {
 			if (record.spec.restart() == RestartType.TEMPORARY || sup.dynamic) {
 				sup.removeChild(record);
 			}
-			stopSelf(ExitReason.shutdown("reached_max_restart_intensity: " + sup.childPath(record.id)));
+			stopSelf(ExitReason.shutdown(Reporter.REACHED_MAX_RESTART_INTENSITY + ": " + sup.childPath(record.id)));
 			return;
 		}
 		long backoff = backoffNanos(record);
@@ -231,7 +231,7 @@ final class Restarts {
 				}
 			}
 		}
-		stopSelf(ExitReason.shutdown("auto_shutdown: significant child '" + record.id + "' exited"));
+		stopSelf(ExitReason.shutdown("auto-shutdown: significant child '" + record.id + "' exited"));
 	}
 
 	private void stopSelf(ExitReason reason) {

@@ -25,29 +25,61 @@ import org.jspecify.annotations.Nullable;
 /**
  * Builds immutable snapshots. Each supervisor copies its own records on its own thread (between
  * messages, or while it waits for a child to stop), one page at a time; the caller assembles the
- * tree, so no supervisor is held up by the size of another.
+ * tree, so no supervisor is held up by the size of another. A snapshot holds at most its
+ * {@link SnapshotOptions#maxNodes() node budget}: no supervisor copies more children than the
+ * budget has left, so its memory is bounded whatever the tree's shape.
  */
 final class Snapshots {
 
-	/** How long a snapshot waits for a busy supervisor before showing it without children. */
+	/** How long a snapshot waits for one busy supervisor before showing it as not complete. */
 	static final long TIMEOUT_MILLIS = 2_000;
+
+	/** How long one snapshot waits for busy supervisors in all: those asked later are not complete. */
+	static final long TOTAL_TIMEOUT_MILLIS = 5_000;
 
 	private Snapshots() {
 	}
 
 	/**
+	 * What one snapshot may still take: nodes, and time waiting for supervisors. Used only by the
+	 * thread that assembles the snapshot.
+	 */
+	static final class Budget {
+
+		private int nodes;
+
+		// Real time: it bounds real waits on other threads (Future.get), whatever the tree's clock.
+		private final long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TOTAL_TIMEOUT_MILLIS);
+
+		Budget(SnapshotOptions options) {
+			// The requested node itself is the first.
+			this.nodes = options.maxNodes() - 1;
+		}
+
+		long waitMillis() {
+			return Math.min(TIMEOUT_MILLIS, TimeUnit.NANOSECONDS.toMillis(this.deadlineNanos - System.nanoTime()));
+		}
+
+	}
+
+	/**
 	 * The data of a supervisor: asked through its mailbox, or read directly once it has terminated
 	 * (its thread is gone and wrote its last state before saying so).
+	 * @param max how many children to copy at most
+	 * @param waitMillis how long to wait for a busy supervisor
+	 * @return the data, or {@code null} if the supervisor did not answer in time
 	 */
-	static @Nullable SupervisorData data(SupervisorActor actor, int offset, int limit) {
+	static @Nullable SupervisorData data(SupervisorActor actor, int offset, int max, long waitMillis) {
 		if (actor.isTerminated()) {
-			return collect(actor, offset, limit);
+			return collect(actor, offset, max);
+		}
+		if (waitMillis <= 0) {
+			return null;
 		}
 		try {
-			Object result = actor.submit((a) -> collect(a, offset, limit), true)
-				.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+			Object result = actor.submit((a) -> collect(a, offset, max), true).get(waitMillis, TimeUnit.MILLISECONDS);
 			if (result == SupervisorActor.DOWN) {
-				return actor.isTerminated() ? collect(actor, offset, limit) : null;
+				return actor.isTerminated() ? collect(actor, offset, max) : null;
 			}
 			return (SupervisorData) result;
 		}
@@ -60,12 +92,11 @@ final class Snapshots {
 		}
 	}
 
-	private static SupervisorData collect(SupervisorActor actor, int offset, int limit) {
-		List<ChildView> page = new ArrayList<>();
+	private static SupervisorData collect(SupervisorActor actor, int offset, int max) {
 		int total = actor.children.size();
-		// Static supervisors are small and listed whole; dynamic ones are paged.
+		// Dynamic supervisors are paged; static ones are listed from their first child.
 		int first = actor.dynamic ? Math.min(offset, total) : 0;
-		int max = (actor.dynamic || limit == 0) ? limit : Integer.MAX_VALUE;
+		List<ChildView> page = new ArrayList<>(Math.min(max, total - first));
 		Iterator<ChildRecord> records = actor.children.values().iterator();
 		for (int i = 0; i < first; i++) {
 			records.next();
@@ -78,21 +109,40 @@ final class Snapshots {
 	}
 
 	/**
-	 * A node for a child of a supervisor.
-	 * @param depth how many levels of children below this node to include
+	 * A snapshot of a child of a supervisor and its subtree, within the options' node budget.
+	 * @param path the child's path
+	 * @param child the child's record, as its supervisor copied it
+	 * @param options paging, depth and node budget
+	 * @return the node
 	 */
-	static NodeSnapshot node(String path, ChildView child, SnapshotOptions options, int depth) {
-		return new NodeSnapshot(path, child.id(), child.spec().kind(), child.spec().restart(), child.spec().shutdown(),
-				child.spec().significant(), child.state(), child.incarnation(), instant(child.sinceMillis()),
-				child.restartCount(), exitInfo(child), instant(child.nextRestartMillis()), supervisorPart(child, options, depth));
+	static NodeSnapshot node(String path, ChildView child, SnapshotOptions options) {
+		return node(path, child, options, options.depth(), new Budget(options));
 	}
 
-	static @Nullable SupervisorView supervisorPart(ChildView child, SnapshotOptions options, int depth) {
+	private static NodeSnapshot node(String path, ChildView child, SnapshotOptions options, int depth, Budget budget) {
+		return new NodeSnapshot(path, child.id(), child.spec().kind(), child.spec().restart(), child.spec().shutdown(),
+				child.spec().significant(), child.state(), child.incarnation(), instant(child.sinceMillis()),
+				child.restartCount(), exitInfo(child), instant(child.nextRestartMillis()),
+				supervisorPart(child, options, depth, budget));
+	}
+
+	/**
+	 * The supervisor part of a root node, within the options' node budget.
+	 * @param root the root's record
+	 * @param options paging, depth and node budget
+	 * @return the supervisor part
+	 */
+	static @Nullable SupervisorView rootPart(ChildView root, SnapshotOptions options) {
+		return supervisorPart(root, options, options.depth(), new Budget(options));
+	}
+
+	private static @Nullable SupervisorView supervisorPart(ChildView child, SnapshotOptions options, int depth,
+			Budget budget) {
 		if (!child.spec().kind().isSupervisor()) {
 			return null;
 		}
 		SupervisorActor actor = child.actor();
-		return (actor != null) ? view(actor, options, depth) : emptyView(child);
+		return (actor != null) ? view(actor, options, depth, budget) : emptyView(child);
 	}
 
 	static @Nullable ExitInfo exitInfo(ChildView child) {
@@ -100,26 +150,32 @@ final class Snapshots {
 				: null;
 	}
 
-	/** The supervisor part of a node, listing its children while depth remains. */
-	static SupervisorView view(SupervisorActor actor, SnapshotOptions options, int depth) {
-		SupervisorData data = data(actor, options.offset(), (depth > 0) ? options.limit() : 0);
+	/** The supervisor part of a node, listing its children while depth and budget remain. */
+	private static SupervisorView view(SupervisorActor actor, SnapshotOptions options, int depth, Budget budget) {
+		int page = actor.dynamic ? options.limit() : Integer.MAX_VALUE;
+		int max = (depth > 0) ? Math.min(page, Math.max(0, budget.nodes)) : 0;
+		SupervisorData data = data(actor, options.offset(), max, budget.waitMillis());
 		if (data == null) {
-			return supervisorView(actor.spec, 0, 0, new int[ChildState.values().length], 0, List.of());
+			// Busy past the deadline: unknown, never shown as empty.
+			return supervisorView(actor.spec, 0, 0, new int[ChildState.values().length], 0, List.of(), false, false);
 		}
+		budget.nodes -= data.children().size();
 		List<NodeSnapshot> children = new ArrayList<>(data.children().size());
 		for (ChildView child : data.children()) {
-			children.add(node(actor.childPath(child.id()), child, options, depth - 1));
+			children.add(node(actor.childPath(child.id()), child, options, depth - 1, budget));
 		}
+		int expected = Math.min(page, data.totalChildren() - data.offset());
 		return supervisorView(actor.spec, data.restartsInWindow(), data.totalChildren(), data.counts(), data.offset(),
-				children);
+				children, true, children.size() < expected);
 	}
 
 	private static SupervisorView emptyView(ChildView child) {
-		return supervisorView(child.spec().supervisor(), 0, 0, new int[ChildState.values().length], 0, List.of());
+		return supervisorView(child.spec().supervisor(), 0, 0, new int[ChildState.values().length], 0, List.of(), true,
+				false);
 	}
 
 	private static SupervisorView supervisorView(dev.supervisor.SupervisorSpec spec, int restarts, int total,
-			int[] counts, int offset, List<NodeSnapshot> children) {
+			int[] counts, int offset, List<NodeSnapshot> children, boolean complete, boolean truncated) {
 		Map<ChildState, Integer> byState = new EnumMap<>(ChildState.class);
 		for (ChildState state : ChildState.values()) {
 			if (counts[state.ordinal()] > 0) {
@@ -129,7 +185,7 @@ final class Snapshots {
 		Duration worstCase = ShutdownBudget.worstCase(spec).orElse(null);
 		return new SupervisorView((spec instanceof StaticSupervisorSpec s) ? s.strategy() : null, spec.intensity(),
 				spec.period(), restarts, total, byState, offset, children,
-				(spec instanceof DynamicSupervisorSpec d) ? d.maxChildren() : null, worstCase);
+				(spec instanceof DynamicSupervisorSpec d) ? d.maxChildren() : null, worstCase, complete, truncated);
 	}
 
 	private static @Nullable Instant instant(long millis) {

@@ -182,7 +182,7 @@ public final class TreeEngine implements ExitSink {
 		ChildView root = rootView();
 		return new NodeSnapshot(this.name, this.name, root.spec().kind(), null, Shutdown.INFINITY, false, state(),
 				root.incarnation(), (root.sinceMillis() != 0) ? Instant.ofEpochMilli(root.sinceMillis()) : null, 0,
-				Snapshots.exitInfo(root), null, Snapshots.supervisorPart(root, options, options.depth()));
+				Snapshots.exitInfo(root), null, Snapshots.rootPart(root, options));
 	}
 
 	private synchronized ChildView rootView() {
@@ -214,7 +214,7 @@ public final class TreeEngine implements ExitSink {
 				return Optional.empty();
 			}
 			if (i == segments.length - 1) {
-				return Optional.of(Snapshots.node(parent.childPath(child.id()), child, options, options.depth()));
+				return Optional.of(Snapshots.node(parent.childPath(child.id()), child, options));
 			}
 			parent = child.spec().kind().isSupervisor() ? child.actor() : null;
 		}

@@ -2,6 +2,11 @@ package dev.supervisor.demo.e2e;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +27,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.convert.DurationStyle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -74,6 +81,36 @@ class DemoApplicationIT {
 		assertThat(prometheus.status()).isEqualTo(200);
 		assertThat(prometheus.body()).contains("supervision_child_starts_total{", "supervision_children{")
 			.contains("tree=\"kv\"", "tree=\"ingest\"", "tree=\"facts\"");
+	}
+
+	@Test
+	@Order(1)
+	void listensOnTheLoopbackInterfaceOnlyByDefault() throws IOException {
+		// Its writes and chaos endpoint are open without Spring Security: nothing off this machine may reach them.
+		InetAddress external = NetworkInterface.networkInterfaces()
+			.filter((network) -> isUp(network))
+			.flatMap(NetworkInterface::inetAddresses)
+			.filter((address) -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+			.findFirst()
+			.orElse(null);
+		assumeTrue(external != null, "this machine has no address but loopback");
+		try (Socket socket = new Socket()) {
+			assertThatThrownBy(() -> socket.connect(new InetSocketAddress(external, this.demo.port()), 2000))
+				.as("a connection to %s:%d", external, this.demo.port())
+				.isInstanceOf(IOException.class);
+		}
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.demo.port()), 2000);
+		}
+	}
+
+	private static boolean isUp(NetworkInterface network) {
+		try {
+			return network.isUp();
+		}
+		catch (SocketException ex) {
+			return false;
+		}
 	}
 
 	@Test
@@ -150,7 +187,7 @@ class DemoApplicationIT {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(JournalContents.idCounts(this.demo.journalDirectory()))
 				.containsAllEntriesOf(once(accepted)));
-		assertThat(this.demo.logText()).contains("event=restart_scheduled path=ingest/client");
+		assertThat(this.demo.logText()).contains("event=restart-scheduled path=ingest/client");
 	}
 
 	@Test
@@ -222,10 +259,11 @@ class DemoApplicationIT {
 	 */
 	@SuppressWarnings("unchecked")
 	private static void assertMatches(JsonNode node, Map<String, Object> declared, String path, boolean root) {
+		// The endpoint spells a node's type as the YAML's 'type' does.
 		String type = declared.containsKey("children") ? "supervisor"
-				: ("dynamic".equals(declared.get("type")) || declared.containsKey("template")) ? "dynamic-supervisor"
+				: ("dynamic".equals(declared.get("type")) || declared.containsKey("template")) ? "dynamic"
 						: BEAN_TYPES.get((String) declared.get("bean"));
-		boolean supervisor = type.endsWith("supervisor");
+		boolean supervisor = type.equals("supervisor") || type.equals("dynamic");
 		assertThat(node.path("path").asString()).isEqualTo(path);
 		assertThat(node.path("id").asString()).isEqualTo(path.substring(path.lastIndexOf('/') + 1));
 		assertThat(node.path("type").asString()).as(path).isEqualTo(type);
@@ -251,7 +289,7 @@ class DemoApplicationIT {
 			.isEqualTo(DurationStyle.detectAndParse((String) declared.getOrDefault("period", "5s")));
 		List<String> childIds = new ArrayList<>();
 		node.path("children").values().forEach((child) -> childIds.add(child.path("id").asString()));
-		if (type.equals("dynamic-supervisor")) {
+		if (type.equals("dynamic")) {
 			assertThat(view.path("strategy").isMissingNode()).as(path + " strategy").isTrue();
 			assertThat(view.path("maxChildren").asInt()).as(path).isEqualTo(declared.get("max-children"));
 			assertThat(view.path("totalChildren").asInt()).as(path).isZero();

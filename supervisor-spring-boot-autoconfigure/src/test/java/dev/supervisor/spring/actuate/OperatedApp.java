@@ -41,8 +41,20 @@ public class OperatedApp {
 			"management.endpoint.health.show-details=always", "management.endpoint.supervision.access=unrestricted",
 			"server.port=0" };
 
+	/**
+	 * Spring Security is on the test classpath (for the tests of {@code show-details:
+	 * when-authorized}); applications that stand for one without it leave it out.
+	 */
+	static final String NO_SECURITY = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
+
 	static ConfigurableApplicationContext run(String... extra) {
 		List<String> properties = new ArrayList<>(List.of(TREE));
+		properties.add(NO_SECURITY);
 		properties.addAll(List.of(extra));
 		return new SpringApplicationBuilder(OperatedApp.class).web(WebApplicationType.SERVLET)
 			.bannerMode(Banner.Mode.OFF)

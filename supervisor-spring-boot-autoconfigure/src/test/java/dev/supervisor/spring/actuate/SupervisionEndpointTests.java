@@ -1,16 +1,22 @@
 package dev.supervisor.spring.actuate;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.actuate.endpoint.MessageDescriptor;
 import dev.supervisor.spring.actuate.endpoint.NodeDescriptor;
 import dev.supervisor.spring.actuate.endpoint.SupervisionEndpoint;
+import dev.supervisor.spring.actuate.endpoint.SupervisionSanitizer;
 import dev.supervisor.spring.actuate.endpoint.TreesDescriptor;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervisor.spring.autoconfigure.actuate.SupervisionEndpointAutoConfiguration;
+import dev.supervisor.spring.event.ChildStartedEvent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.actuate.audit.AuditEvent;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
@@ -21,14 +27,22 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The {@link SupervisionEndpoint} class itself, on a running tree.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SupervisionEndpointTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -56,17 +70,17 @@ class SupervisionEndpointTests {
 	void readsEveryTreeAndOneNodeByPath() {
 		this.runner.run((context) -> {
 			SupervisionEndpoint endpoint = context.getBean(SupervisionEndpoint.class);
-			TreesDescriptor trees = (TreesDescriptor) endpoint.trees(null, null).getBody();
+			TreesDescriptor trees = (TreesDescriptor) endpoint.trees(null, null, null, ALICE).getBody();
 			assertThat(trees.trees()).extracting(NodeDescriptor::path).containsExactly("ops");
 			NodeDescriptor ops = trees.trees().get(0);
 			assertThat(ops.restart()).as("roots have no restart type").isNull();
 			assertThat(ops.supervisor().strategy()).isEqualTo("one-for-one");
-			assertThat(ops.children()).extracting(NodeDescriptor::type).containsExactly("service", "dynamic-supervisor");
-			WebEndpointResponse<Object> pool = endpoint.node(new String[] { "ops", "pool" }, null, null);
+			assertThat(ops.children()).extracting(NodeDescriptor::type).containsExactly("service", "dynamic");
+			WebEndpointResponse<Object> pool = endpoint.node(new String[] { "ops", "pool" }, null, null, null, ALICE);
 			assertThat(pool.getStatus()).isEqualTo(200);
 			assertThat(((NodeDescriptor) pool.getBody()).supervisor().strategy()).isNull();
-			assertThat(endpoint.node(new String[] { "ops", "missing" }, null, null).getStatus()).isEqualTo(404);
-			assertThat(endpoint.node(new String[] { "ops" }, -1, null).getStatus()).isEqualTo(400);
+			assertThat(endpoint.node(new String[] { "ops", "missing" }, null, null, null, ALICE).getStatus()).isEqualTo(404);
+			assertThat(endpoint.node(new String[] { "ops" }, -1, null, null, ALICE).getStatus()).isEqualTo(400);
 		});
 	}
 
@@ -124,6 +138,112 @@ class SupervisionEndpointTests {
 				.containsEntry("outcome", "ok");
 			assertThat(events.get(1).getData()).containsEntry("outcome", "running");
 		});
+	}
+
+	@Test
+	void everyWriteAttemptIsAuditedWhenItArrivesAndWithItsOutcomeWhateverItIs() {
+		this.runner.withUserConfiguration(Audit.class).run((context) -> {
+			SupervisionEndpoint endpoint = context.getBean(SupervisionEndpoint.class);
+			assertThat(endpoint.act(new String[] { "ops", "a" }, "reboot", ALICE).getStatus()).isEqualTo(400);
+			assertThat(endpoint.act(new String[] { "ops", "a" }, null, ALICE).getStatus()).isEqualTo(400);
+			assertThat(endpoint.act(new String[] { "ops", "zz" }, "restart", ALICE).getStatus()).isEqualTo(404);
+			assertThat(endpoint.act(new String[] { "ops", "a" }, "start", ALICE).getStatus()).isEqualTo(409);
+			AuditEventRepository audit = context.getBean(AuditEventRepository.class);
+			assertThat(audit.find("alice", null, SupervisionEndpoint.AUDIT_REQUEST_TYPE)).hasSize(4)
+				.extracting((event) -> event.getData().get("path"))
+				.containsExactly("ops/a", "ops/a", "ops/zz", "ops/a");
+			assertThat(audit.find("alice", null, SupervisionEndpoint.AUDIT_TYPE))
+				.extracting((event) -> event.getData().get("action"), (event) -> event.getData().get("outcome"))
+				.containsExactly(tuple("reboot", "bad-request"), tuple("null", "bad-request"),
+						tuple("restart", "not-found"), tuple("start", "running"));
+		});
+	}
+
+	@Test
+	void anExceptionInsideAnActionIsAuditedWithItsOutcome() {
+		this.runner.withUserConfiguration(Audit.class, ReentrantOperator.class).run((context) -> {
+			SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+			ReentrantOperator operator = context.getBean(ReentrantOperator.class);
+			registry.supervisor("ops/pool").startDynamicChild("x", null);
+			RuntimeException thrown = operator.thrown.get(10, TimeUnit.SECONDS);
+			assertThat(thrown).as("an operator action from the supervisor's own thread").isNotNull();
+			AuditEventRepository audit = context.getBean(AuditEventRepository.class);
+			assertThat(audit.find("alice", null, SupervisionEndpoint.AUDIT_REQUEST_TYPE))
+				.extracting((event) -> event.getData().get("path"))
+				.containsExactly("ops/pool/x");
+			assertThat(audit.find("alice", null, SupervisionEndpoint.AUDIT_TYPE)).singleElement()
+				.satisfies((event) -> assertThat(event.getData()).containsEntry("outcome", "error")
+					.containsEntry("action", "terminate")
+					.hasEntrySatisfying("message", (message) -> assertThat((String) message)
+						.startsWith(thrown.getClass().getName())));
+		});
+	}
+
+	@Test
+	void controlCharactersInAPathOrAnActionCannotForgeTheEndpointsLogLines(CapturedOutput output) {
+		this.runner.run((context) -> {
+			SupervisionEndpoint endpoint = context.getBean(SupervisionEndpoint.class);
+			endpoint.act(new String[] { "ops", "a\r\n2026-11-21 INFO forged: tree deleted by admin" }, "restart", ALICE);
+			endpoint.act(new String[] { "ops", "a" }, "restart\n2026-11-21 INFO forged\u001b[2K", ALICE);
+		});
+		assertThat(output.getAll().lines()).noneMatch((line) -> line.startsWith("2026-11-21 INFO forged"))
+			.filteredOn((line) -> line.contains("Supervision action"))
+			.hasSize(4)
+			.allSatisfy((line) -> assertThat(line).doesNotContain("\u001b"))
+			.anySatisfy((line) -> assertThat(line).contains("a\\r\\n2026-11-21 INFO forged"));
+	}
+
+	@Test
+	void messagesFromUserCodeAreMaskedByDefaultAndShownWhenShowDetailsIsAlways() {
+		this.runner.run((context) -> {
+			crash(context.getBean(SupervisionRegistry.class));
+			NodeDescriptor child = (NodeDescriptor) context.getBean(SupervisionEndpoint.class)
+				.node(new String[] { "ops", "a" }, null, null, null, ALICE)
+				.getBody();
+			assertThat(child.lastExit().exception()).isEqualTo(IllegalStateException.class.getName());
+			assertThat(child.lastExit().message()).as("even for an authenticated reader").isEqualTo(SupervisionSanitizer.MASK);
+		});
+		this.runner.withPropertyValues("management.endpoint.supervision.show-details=always").run((context) -> {
+			crash(context.getBean(SupervisionRegistry.class));
+			NodeDescriptor child = (NodeDescriptor) context.getBean(SupervisionEndpoint.class)
+				.node(new String[] { "ops", "a" }, null, null, null, SecurityContext.NONE)
+				.getBody();
+			assertThat(child.lastExit().message()).isEqualTo("crash of ops/a");
+		});
+	}
+
+	private static void crash(SupervisionRegistry registry) {
+		Crashable.crash("ops/a");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> registry.find("ops/a").map((node) -> node.lastExit() != null).orElse(false));
+	}
+
+	/** Calls the endpoint from a supervisor's own thread (in an event listener), which the engine refuses. */
+	static class ReentrantOperator implements ApplicationListener<ChildStartedEvent>, ApplicationContextAware {
+
+		final CompletableFuture<RuntimeException> thrown = new CompletableFuture<>();
+
+		private ApplicationContext context;
+
+		@Override
+		public void setApplicationContext(ApplicationContext context) {
+			this.context = context;
+		}
+
+		@Override
+		public void onApplicationEvent(ChildStartedEvent event) {
+			if (event.getPath().equals("ops/pool/x")) {
+				try {
+					this.context.getBean(SupervisionEndpoint.class)
+						.act(new String[] { "ops", "pool", "x" }, "terminate", ALICE);
+					this.thrown.complete(null);
+				}
+				catch (RuntimeException ex) {
+					this.thrown.complete(ex);
+				}
+			}
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -53,7 +53,7 @@ class SupervisionEndpointWebIntegrationTests {
 				"ops/pool");
 		assertThat(JsonPath.<String>read(all.body(), "$.trees[0].children[0].type")).isEqualTo("service");
 		assertThat(JsonPath.<String>read(all.body(), "$.trees[0].children[0].shutdown")).isEqualTo("5s");
-		assertThat(JsonPath.<String>read(all.body(), "$.trees[0].supervisor.period")).isEqualTo("PT1M");
+		assertThat(JsonPath.<String>read(all.body(), "$.trees[0].supervisor.period")).isEqualTo("1m");
 		assertThat(this.http.get("/actuator/supervision/ops/a").statusCode()).isEqualTo(200);
 		assertThat(this.http.get("/actuator/supervision/ops/nope").statusCode()).isEqualTo(404);
 		assertThat(this.http.get("/actuator/supervision/nope").statusCode()).isEqualTo(404);
@@ -141,11 +141,11 @@ class SupervisionEndpointWebIntegrationTests {
 		HttpResponse<String> scrape = this.http.get("/actuator/prometheus");
 		assertThat(scrape.statusCode()).isEqualTo(200);
 		assertThat(scrape.body())
-			.contains("supervision_child_restarts_total{child=\"a\",supervisor=\"ops\",tree=\"ops\"} 1.0")
-			.contains("supervision_child_exits_total{child=\"a\",reason=\"crashed\",supervisor=\"ops\",tree=\"ops\"} 1.0")
+			.contains("supervision_child_restarts_total{child=\"a\",supervisor=\"ops\",tree=\"ops\",type=\"service\"} 1.0")
+			.contains("supervision_child_exits_total{child=\"a\",reason=\"crashed\",supervisor=\"ops\",tree=\"ops\",type=\"service\"} 1.0")
 			.contains("supervision_child_starts_total{child=\"a\",supervisor=\"ops\",tree=\"ops\",type=\"service\"} 2.0")
 			.contains("supervision_children{state=\"running\",supervisor=\"ops\",tree=\"ops\"} 2.0")
-			.contains("supervision_restart_latency_seconds_count{child=\"a\",supervisor=\"ops\",tree=\"ops\"} 1");
+			.contains("supervision_restart_latency_seconds_count{child=\"a\",supervisor=\"ops\",tree=\"ops\",type=\"service\"} 1");
 	}
 
 	@Test
@@ -165,9 +165,11 @@ class SupervisionEndpointWebIntegrationTests {
 		HttpResponse<String> down = this.http.get("/actuator/health");
 		assertThat(down.statusCode()).isEqualTo(503);
 		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.status")).isEqualTo("DOWN");
-		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.details.ops.state")).isEqualTo("failed");
-		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.details.ops.lastExit"))
-			.contains("reached_max_restart_intensity");
+		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.components.ops.status")).isEqualTo("DOWN");
+		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.components.ops.details.state"))
+			.isEqualTo("failed");
+		assertThat(JsonPath.<String>read(down.body(), "$.components.supervision.components.ops.details.lastExit.detail"))
+			.contains("reached-max-restart-intensity");
 		assertThat(this.http.get("/actuator/prometheus").body())
 			.contains("supervision_intensity_exceeded_total{supervisor=\"ops\",tree=\"ops\"} 1.0");
 
@@ -177,6 +179,42 @@ class SupervisionEndpointWebIntegrationTests {
 		HttpResponse<String> up = this.http.get("/actuator/health");
 		assertThat(up.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.<String>read(up.body(), "$.components.supervision.status")).isEqualTo("UP");
+	}
+
+	@Test
+	void eachTreeIsItsOwnHealthContributorSoOneTreeAnswersAndAGroupCanHoldIt() throws Exception {
+		try (ConfigurableApplicationContext app = OperatedApp
+			.run("management.endpoint.health.group.operations.include=supervision/ops")) {
+			Http http = Http.of(app);
+			HttpResponse<String> tree = http.get("/actuator/health/supervision/ops");
+			assertThat(tree.statusCode()).isEqualTo(200);
+			assertThat(JsonPath.<String>read(tree.body(), "$.status")).isEqualTo("UP");
+			assertThat(JsonPath.<String>read(tree.body(), "$.details.state")).isEqualTo("running");
+			assertThat(http.get("/actuator/health/supervision/nope").statusCode()).isEqualTo(404);
+			HttpResponse<String> group = http.get("/actuator/health/operations");
+			assertThat(group.statusCode()).isEqualTo(200);
+			assertThat(JsonPath.<String>read(group.body(), "$.components.supervision.components.ops.status"))
+				.isEqualTo("UP");
+		}
+	}
+
+	@Test
+	void oneSpellingAndOneDurationNotationInEveryOutput() throws Exception {
+		HttpResponse<String> all = this.http.get("/actuator/supervision");
+		assertThat(JsonPath.<List<String>>read(all.body(), "$..type")).containsOnly("supervisor", "service", "dynamic");
+		assertThat(JsonPath.<String>read(all.body(), "$.trees[0].children[1].type")).isEqualTo("dynamic");
+		List<String> durations = new ArrayList<>();
+		durations.addAll(JsonPath.read(all.body(), "$..period"));
+		durations.addAll(JsonPath.read(all.body(), "$..shutdown"));
+		durations.addAll(JsonPath.read(all.body(), "$..worstCaseShutdown"));
+		assertThat(durations).isNotEmpty()
+			.allSatisfy((value) -> assertThat(value).matches("\\d+(ns|us|ms|s|m|h|d)|infinity|brutal-kill"));
+		assertThat(this.http.get("/actuator/prometheus").body())
+			.contains("supervision_child_starts_total{child=\"pool\",supervisor=\"ops\",tree=\"ops\",type=\"dynamic\"}");
+		assertThat(JsonPath.<String>read(this.http.get("/actuator/health").body(),
+				"$.components.supervision.components.ops.details.state")).isEqualTo("running");
+		SupervisionRegistry registry = this.context.getBean(SupervisionRegistry.class);
+		assertThat(registry.handle("ops/a", Crashable.class).state()).hasToString("running");
 	}
 
 	@Test

@@ -1,7 +1,9 @@
 package dev.supervisor.spring.actuate;
 
 import dev.supervisor.spring.actuate.endpoint.SupervisionEndpoint;
-import dev.supervisor.spring.actuate.health.SupervisionHealthIndicator;
+import dev.supervisor.spring.actuate.endpoint.SupervisionSanitizer;
+import dev.supervisor.spring.actuate.health.SupervisionHealthContributor;
+import dev.supervisor.spring.actuate.health.TreeHealthIndicator;
 import dev.supervisor.spring.actuate.metrics.SupervisionMetrics;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervisor.spring.autoconfigure.actuate.SupervisionEndpointAutoConfiguration;
@@ -37,9 +39,48 @@ class SupervisionOperationsAutoConfigurationTests {
 	@Test
 	void endpointHealthAndMetricsArePresentByDefault() {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(SupervisionEndpoint.class)
-			.hasSingleBean(SupervisionHealthIndicator.class)
-			.hasBean("supervisionHealthIndicator")
+			.hasSingleBean(SupervisionHealthContributor.class)
+			.hasBean("supervisionHealthContributor")
 			.hasSingleBean(SupervisionMetrics.class));
+	}
+
+	@Test
+	void theSanitizerIsThereForOtherViewsOfTheTreesEvenWhenTheEndpointIsNotExposed() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionEndpoint.class)
+				.hasSingleBean(SupervisionSanitizer.class));
+	}
+
+	@Test
+	void showDetailsAndRolesAreBoundInSpringBootsVocabulary() {
+		this.runner
+			.withPropertyValues("management.endpoint.supervision.show-details=when-authorized",
+					"management.endpoint.supervision.roles=OPS")
+			.run((context) -> {
+				SupervisionSanitizer sanitizer = context.getBean(SupervisionSanitizer.class);
+				assertThat(sanitizer.showsDetails(() -> "ops", "OPS"::equals)).isTrue();
+				assertThat(sanitizer.showsDetails(() -> "viewer", "VIEWER"::equals)).isFalse();
+				assertThat(sanitizer.showsDetails(null, (role) -> true)).as("anonymous").isFalse();
+				assertThat(sanitizer.showsDetailsToEveryone()).isFalse();
+			});
+	}
+
+	@Test
+	void messagesAreMaskedByDefault() {
+		this.runner.run((context) -> {
+			SupervisionSanitizer sanitizer = context.getBean(SupervisionSanitizer.class);
+			assertThat(sanitizer.showsDetails(() -> "ops", (role) -> true)).isFalse();
+			assertThat(sanitizer.userText("secret", false)).isEqualTo(SupervisionSanitizer.MASK);
+		});
+	}
+
+	@Test
+	void aNodeBudgetBelowOneFailsStartUpNamingTheProperty() {
+		this.runner.withPropertyValues("management.endpoint.supervision.max-nodes=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be at least 1"));
 	}
 
 	@Test
@@ -55,16 +96,26 @@ class SupervisionOperationsAutoConfigurationTests {
 	}
 
 	@Test
+	void healthHasOneContributorPerTree() {
+		this.runner.run((context) -> {
+			SupervisionHealthContributor health = context.getBean(SupervisionHealthContributor.class);
+			assertThat(health.stream()).extracting((entry) -> entry.name()).containsExactly("ops");
+			assertThat(health.getContributor("ops")).isInstanceOf(TreeHealthIndicator.class);
+			assertThat(health.getContributor("nope")).isNull();
+		});
+	}
+
+	@Test
 	void healthIndicatorIsAbsentWhenDisabled() {
 		this.runner.withPropertyValues("management.health.supervision.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionHealthIndicator.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionHealthContributor.class));
 	}
 
 	@Test
 	void eachPartBacksOffWithoutItsLibrary() {
 		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class, HealthIndicator.class, MeterRegistry.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionEndpoint.class)
-				.doesNotHaveBean(SupervisionHealthIndicator.class)
+				.doesNotHaveBean(SupervisionHealthContributor.class)
 				.doesNotHaveBean(SupervisionMetrics.class));
 	}
 
@@ -72,7 +123,7 @@ class SupervisionOperationsAutoConfigurationTests {
 	void nothingIsConfiguredWhenSupervisionIsDisabled() {
 		this.runner.withPropertyValues("supervision.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionEndpoint.class)
-				.doesNotHaveBean(SupervisionHealthIndicator.class)
+				.doesNotHaveBean(SupervisionHealthContributor.class)
 				.doesNotHaveBean(SupervisionMetrics.class));
 	}
 

@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -113,7 +114,7 @@ class SingletonTreeTests {
 
 	private static TreesDescriptor.ClusterDescriptor cluster(org.springframework.context.ApplicationContext context) {
 		SupervisionEndpoint endpoint = new SupervisionEndpoint(context.getBean(SupervisionRegistry.class), null);
-		TreesDescriptor trees = (TreesDescriptor) endpoint.trees(null, null).getBody();
+		TreesDescriptor trees = (TreesDescriptor) endpoint.trees(null, null, null, SecurityContext.NONE).getBody();
 		return trees.cluster();
 	}
 

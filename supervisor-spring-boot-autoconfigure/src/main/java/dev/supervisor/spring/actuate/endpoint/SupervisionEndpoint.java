@@ -1,11 +1,17 @@
 package dev.supervisor.spring.actuate.endpoint;
 
 import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.supervisor.ChildState;
 import dev.supervisor.NodeSnapshot;
@@ -36,12 +42,21 @@ import org.springframework.context.ApplicationEventPublisher;
  * the {@link SupervisionRegistry}. Read-only unless the application opens it
  * ({@code management.endpoint.supervision.access=unrestricted}). A bad request is answered
  * before anything is done, so it never disturbs a tree.
+ * <p>
+ * Secure by default: messages from user code are masked unless the reader may see them
+ * ({@link SupervisionSanitizer}); every response holds at most a budget of nodes, whatever the
+ * trees' shape, and says when it left some out; only a few requests take snapshots at once;
+ * every write attempt is logged and audited when it arrives and again with its outcome,
+ * whatever that is.
  */
 @Endpoint(id = "supervision", defaultAccess = Access.READ_ONLY)
 public class SupervisionEndpoint {
 
-	/** Audit event type of every write. */
+	/** Audit event type of a write's outcome (data: path, action, outcome, message). */
 	public static final String AUDIT_TYPE = "SUPERVISION_ACTION";
+
+	/** Audit event type of a write attempt, published when it arrives (data: path, action). */
+	public static final String AUDIT_REQUEST_TYPE = "SUPERVISION_ACTION_REQUEST";
 
 	/** Default number of dynamic children listed per supervisor. */
 	public static final int DEFAULT_LIMIT = 100;
@@ -49,37 +64,107 @@ public class SupervisionEndpoint {
 	/** Largest number of dynamic children listed per supervisor. */
 	public static final int MAX_LIMIT = 1000;
 
+	/** Default number of nodes a response holds at most. */
+	public static final int DEFAULT_MAX_NODES = 1000;
+
+	/** Default number of requests that take snapshots at the same time. */
+	public static final int DEFAULT_MAX_CONCURRENT_SNAPSHOTS = 4;
+
+	/** How long a request waits for its turn to take a snapshot before it is answered 503. */
+	static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(10);
+
 	private static final Log logger = LogFactory.getLog(SupervisionEndpoint.class);
 
 	private final SupervisionRegistry registry;
 
 	private final @Nullable ApplicationEventPublisher auditPublisher;
 
+	private final SupervisionSanitizer sanitizer;
+
+	private final int maxNodes;
+
+	private final Semaphore snapshots;
+
+	// Writes take their node-after snapshot in turns of their own: an operator's action is
+	// never queued behind a crowd of readers.
+	private final Semaphore writeSnapshots;
+
+	private final int maxConcurrentSnapshots;
+
+	private final Duration snapshotWait;
+
 	/**
+	 * An endpoint with the defaults: messages masked, {@value #DEFAULT_MAX_NODES} nodes per
+	 * response, {@value #DEFAULT_MAX_CONCURRENT_SNAPSHOTS} snapshots at once.
 	 * @param registry the trees
 	 * @param auditPublisher where writes are published as audit events, or {@code null} when the
 	 * application keeps no audit events
 	 */
 	public SupervisionEndpoint(SupervisionRegistry registry, @Nullable ApplicationEventPublisher auditPublisher) {
-		this.registry = registry;
-		this.auditPublisher = auditPublisher;
+		this(registry, auditPublisher, SupervisionSanitizer.masking(), DEFAULT_MAX_NODES,
+				DEFAULT_MAX_CONCURRENT_SNAPSHOTS);
 	}
 
 	/**
-	 * Every tree, nested.
+	 * @param registry the trees
+	 * @param auditPublisher where writes are published as audit events, or {@code null} when the
+	 * application keeps no audit events
+	 * @param sanitizer what readers may see of the text from user code
+	 * @param maxNodes how many nodes a response holds at most (at least 1; one more per further
+	 * tree when all trees are read)
+	 * @param maxConcurrentSnapshots how many requests take snapshots at the same time (at least 1)
+	 */
+	public SupervisionEndpoint(SupervisionRegistry registry, @Nullable ApplicationEventPublisher auditPublisher,
+			SupervisionSanitizer sanitizer, int maxNodes, int maxConcurrentSnapshots) {
+		this(registry, auditPublisher, sanitizer, maxNodes, maxConcurrentSnapshots, SNAPSHOT_WAIT);
+	}
+
+	SupervisionEndpoint(SupervisionRegistry registry, @Nullable ApplicationEventPublisher auditPublisher,
+			SupervisionSanitizer sanitizer, int maxNodes, int maxConcurrentSnapshots, Duration snapshotWait) {
+		if (maxNodes < 1 || maxConcurrentSnapshots < 1) {
+			throw new IllegalArgumentException("maxNodes and maxConcurrentSnapshots must be >= 1 (were " + maxNodes
+					+ " and " + maxConcurrentSnapshots + ")");
+		}
+		this.registry = registry;
+		this.auditPublisher = auditPublisher;
+		this.sanitizer = sanitizer;
+		this.maxNodes = maxNodes;
+		this.maxConcurrentSnapshots = maxConcurrentSnapshots;
+		this.snapshotWait = snapshotWait;
+		this.snapshots = new Semaphore(maxConcurrentSnapshots, true);
+		this.writeSnapshots = new Semaphore(maxConcurrentSnapshots, true);
+	}
+
+	/**
+	 * Every tree, nested, within the node budget.
 	 * @param offset the first dynamic child listed per dynamic supervisor
 	 * @param limit how many dynamic children are listed per dynamic supervisor
-	 * @return the trees, or a 400 for bad paging
+	 * @param depth how many levels below each root are listed (unbounded by default)
+	 * @param securityContext who reads: decides whether messages from user code are shown
+	 * @return the trees; 400 for bad paging; 503 when too many snapshots are taken at once
 	 */
 	@ReadOperation
-	public WebEndpointResponse<Object> trees(@Nullable Integer offset, @Nullable Integer limit) {
-		SnapshotOptions options = options(offset, limit);
+	public WebEndpointResponse<Object> trees(@Nullable Integer offset, @Nullable Integer limit, @Nullable Integer depth,
+			SecurityContext securityContext) {
+		SnapshotOptions options = options(offset, limit, depth);
 		if (options == null) {
-			return badPaging("", offset, limit);
+			return badPaging("", offset, limit, depth);
 		}
-		return new WebEndpointResponse<>(new TreesDescriptor(
-				this.registry.trees().stream().map((tree) -> NodeDescriptor.of(tree.snapshot(options))).toList(),
-				cluster()));
+		boolean shown = this.sanitizer.showsDetails(securityContext);
+		return withSnapshotTurn("", () -> {
+			List<NodeDescriptor> roots = new ArrayList<>();
+			int remaining = this.maxNodes;
+			boolean truncated = false;
+			for (SupervisionTree tree : this.registry.trees()) {
+				// Every tree is shown, at least as its root, even when the budget is spent.
+				NodeDescriptor root = this.sanitizer.node(tree.snapshot(options.withMaxNodes(Math.max(1, remaining))),
+						shown);
+				remaining -= root.nodeCount();
+				truncated |= Boolean.TRUE.equals(root.truncated());
+				roots.add(root);
+			}
+			return new WebEndpointResponse<>(new TreesDescriptor(roots, truncated, cluster()));
+		});
 	}
 
 	private TreesDescriptor.@Nullable ClusterDescriptor cluster() {
@@ -98,27 +183,33 @@ public class SupervisionEndpoint {
 	}
 
 	/**
-	 * One node and its subtree.
+	 * One node and its subtree, within the node budget.
 	 * @param path the node's path segments, e.g. {@code ingest/consumers/c-3}
 	 * @param offset the first dynamic child listed per dynamic supervisor
 	 * @param limit how many dynamic children are listed per dynamic supervisor
-	 * @return the node, or a 404 for an unknown path
+	 * @param depth how many levels below the node are listed (unbounded by default)
+	 * @param securityContext who reads: decides whether messages from user code are shown
+	 * @return the node; 404 for an unknown path; 400 for bad paging; 503 when too many
+	 * snapshots are taken at once
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> node(@Selector(match = Match.ALL_REMAINING) String[] path,
-			@Nullable Integer offset, @Nullable Integer limit) {
+			@Nullable Integer offset, @Nullable Integer limit, @Nullable Integer depth, SecurityContext securityContext) {
 		String joined = String.join("/", path);
-		SnapshotOptions options = options(offset, limit);
+		SnapshotOptions options = options(offset, limit, depth);
 		if (options == null) {
-			return badPaging(joined, offset, limit);
+			return badPaging(joined, offset, limit, depth);
 		}
-		return find(joined, options).<WebEndpointResponse<Object>>map(
-				(node) -> new WebEndpointResponse<>(NodeDescriptor.of(node)))
-			.orElseGet(() -> notFound(joined, null));
+		boolean shown = this.sanitizer.showsDetails(securityContext);
+		return withSnapshotTurn(joined, () -> find(joined, options.withMaxNodes(this.maxNodes))
+			.<WebEndpointResponse<Object>>map((node) -> new WebEndpointResponse<>(this.sanitizer.node(node, shown)))
+			.orElseGet(() -> notFound(joined, null)));
 	}
 
 	/**
-	 * Acts on a node: {@code restart}, {@code terminate}, {@code start} or {@code delete}.
+	 * Acts on a node: {@code restart}, {@code terminate}, {@code start} or {@code delete}. The
+	 * attempt is logged and audited when it arrives, and its outcome once known, whatever it is
+	 * (a bad action, an unknown path, a refusal, an exception).
 	 * @param path the node's path segments; a single segment is a root tree
 	 * @param action the action
 	 * @param securityContext who asks
@@ -128,26 +219,44 @@ public class SupervisionEndpoint {
 	public WebEndpointResponse<Object> act(@Selector(match = Match.ALL_REMAINING) String[] path,
 			@Nullable String action, SecurityContext securityContext) {
 		String joined = String.join("/", path);
-		Action parsed = Action.parse(action);
-		if (parsed == null) {
-			return new WebEndpointResponse<>(new MessageDescriptor(joined, action,
-					"Unknown or missing action '" + action + "': use one of " + Action.names()
-							+ ", e.g. {\"action\": \"restart\"}"),
-					WebEndpointResponse.STATUS_BAD_REQUEST);
+		String who = principalName(securityContext.getPrincipal());
+		auditAttempt(who, joined, action);
+		String result = "error";
+		String message = null;
+		try {
+			boolean shown = this.sanitizer.showsDetails(securityContext);
+			Action parsed = Action.parse(action);
+			if (parsed == null) {
+				result = "bad-request";
+				message = "Unknown or missing action '" + SupervisionSanitizer.forLog(action) + "': use one of "
+						+ Action.names() + ", e.g. {\"action\": \"restart\"}";
+				return new WebEndpointResponse<>(new MessageDescriptor(joined, cut(action), message),
+						WebEndpointResponse.STATUS_BAD_REQUEST);
+			}
+			if (find(joined, new SnapshotOptions(0, 0, 0, 1)).isEmpty()) {
+				result = "not-found";
+				message = notFoundMessage(joined);
+				return notFound(joined, parsed.label());
+			}
+			Outcome outcome = (path.length == 1) ? actOnTree(joined, parsed) : actOnChild(path, parsed);
+			result = NodeDescriptor.name(outcome.status());
+			message = this.sanitizer.outcomeMessage(outcome, this.sanitizer.showsDetailsToEveryone());
+			String reply = this.sanitizer.outcomeMessage(outcome, shown);
+			return switch (outcome.status()) {
+				case OK, IGNORED -> after(joined, parsed, reply, shown);
+				case NOT_FOUND -> notFound(joined, parsed.label());
+				case INVALID -> new WebEndpointResponse<>(new MessageDescriptor(joined, parsed.label(), reply),
+						WebEndpointResponse.STATUS_BAD_REQUEST);
+				default -> new WebEndpointResponse<>(new MessageDescriptor(joined, parsed.label(), reply), 409);
+			};
 		}
-		SnapshotOptions options = new SnapshotOptions(0, DEFAULT_LIMIT, Integer.MAX_VALUE);
-		if (find(joined, new SnapshotOptions(0, 0, 0)).isEmpty()) {
-			return notFound(joined, parsed.label());
+		catch (RuntimeException | Error ex) {
+			message = this.sanitizer.describe(ex, this.sanitizer.showsDetailsToEveryone());
+			throw ex;
 		}
-		Outcome outcome = (path.length == 1) ? actOnTree(joined, parsed) : actOnChild(path, parsed);
-		audit(joined, parsed, outcome, securityContext.getPrincipal());
-		return switch (outcome.status()) {
-			case OK, IGNORED -> after(joined, outcome, options);
-			case NOT_FOUND -> notFound(joined, parsed.label());
-			case INVALID -> new WebEndpointResponse<>(new MessageDescriptor(joined, parsed.label(), outcome.message()),
-					WebEndpointResponse.STATUS_BAD_REQUEST);
-			default -> new WebEndpointResponse<>(new MessageDescriptor(joined, parsed.label(), outcome.message()), 409);
-		};
+		finally {
+			auditOutcome(who, joined, action, result, message);
+		}
 	}
 
 	private Outcome actOnTree(String name, Action action) {
@@ -160,8 +269,8 @@ public class SupervisionEndpoint {
 					: this.registry.restart(name);
 			case TERMINATE -> {
 				if (!running) {
-					yield Outcome.of(Outcome.Status.SUPERVISOR_DOWN, name, "tree '" + name + "' is not running ("
-							+ NodeDescriptor.name(state) + ")");
+					yield Outcome.of(Outcome.Status.SUPERVISOR_DOWN, name,
+							"tree '" + name + "' is not running (" + state + ")");
 				}
 				tree.stopAsync().join();
 				yield Outcome.ok(name, "tree stopped");
@@ -183,14 +292,17 @@ public class SupervisionEndpoint {
 		};
 	}
 
-	private WebEndpointResponse<Object> after(String path, Outcome outcome, SnapshotOptions options) {
-		// A deleted (or removed temporary) child is gone: show its supervisor instead.
-		Optional<NodeSnapshot> node = find(path, options);
-		if (node.isEmpty() && path.contains("/")) {
-			node = find(path.substring(0, path.lastIndexOf('/')), options);
-		}
-		return node.<WebEndpointResponse<Object>>map((n) -> new WebEndpointResponse<>(NodeDescriptor.of(n)))
-			.orElseGet(() -> new WebEndpointResponse<>(new MessageDescriptor(path, null, outcome.message())));
+	private WebEndpointResponse<Object> after(String path, Action action, String message, boolean shown) {
+		SnapshotOptions options = new SnapshotOptions(0, DEFAULT_LIMIT, Integer.MAX_VALUE, this.maxNodes);
+		return withSnapshotTurn(this.writeSnapshots, path, () -> {
+			// A deleted (or removed temporary) child is gone: show its supervisor instead.
+			Optional<NodeSnapshot> node = find(path, options);
+			if (node.isEmpty() && path.contains("/")) {
+				node = find(path.substring(0, path.lastIndexOf('/')), options);
+			}
+			return node.<WebEndpointResponse<Object>>map((n) -> new WebEndpointResponse<>(this.sanitizer.node(n, shown)))
+				.orElseGet(() -> new WebEndpointResponse<>(new MessageDescriptor(path, action.label(), message)));
+		}, () -> new WebEndpointResponse<>(new MessageDescriptor(path, action.label(), message)));
 	}
 
 	private Optional<NodeSnapshot> find(String path, SnapshotOptions options) {
@@ -199,39 +311,109 @@ public class SupervisionEndpoint {
 		return this.registry.tree(name).flatMap((tree) -> tree.find(path, options));
 	}
 
-	private void audit(String path, Action action, Outcome outcome, @Nullable Principal principal) {
-		String who = (principal != null) ? principal.getName() : "anonymous";
-		logger.info("Supervision action '" + action.label() + "' on '" + path + "' by " + who + ": "
-				+ NodeDescriptor.name(outcome.status()) + " (" + outcome.message() + ")");
+	private WebEndpointResponse<Object> withSnapshotTurn(String path, Supplier<WebEndpointResponse<Object>> read) {
+		return withSnapshotTurn(this.snapshots, path, read, () -> new WebEndpointResponse<>(new MessageDescriptor(path, null,
+				"Too many requests are reading the trees at once (" + this.maxConcurrentSnapshots
+						+ "): try again shortly, or raise management.endpoint.supervision.max-concurrent-snapshots"),
+				WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE));
+	}
+
+	private WebEndpointResponse<Object> withSnapshotTurn(Semaphore turns, String path,
+			Supplier<WebEndpointResponse<Object>> read, Supplier<WebEndpointResponse<Object>> busy) {
+		boolean acquired;
+		try {
+			acquired = turns.tryAcquire(this.snapshotWait.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			acquired = false;
+		}
+		if (!acquired) {
+			logger.warn("Supervision endpoint: no turn to read '" + SupervisionSanitizer.forLog(path) + "' within "
+					+ NodeDescriptor.duration(this.snapshotWait) + " (" + this.maxConcurrentSnapshots + " snapshots at once)");
+			return busy.get();
+		}
+		try {
+			return read.get();
+		}
+		finally {
+			turns.release();
+		}
+	}
+
+	/** @return how many more reads could take a snapshot right now */
+	int freeSnapshotTurns() {
+		return this.snapshots.availablePermits();
+	}
+
+	private void auditAttempt(String who, String path, @Nullable String action) {
+		logger.info("Supervision action '" + SupervisionSanitizer.forLog(action) + "' on '"
+				+ SupervisionSanitizer.forLog(path) + "' requested by " + SupervisionSanitizer.forLog(who));
 		if (this.auditPublisher != null) {
 			Map<String, Object> data = new LinkedHashMap<>();
-			data.put("path", path);
-			data.put("action", action.label());
-			data.put("outcome", NodeDescriptor.name(outcome.status()));
-			data.put("message", outcome.message());
+			data.put("path", cut(path));
+			data.put("action", String.valueOf(cut(action)));
+			this.auditPublisher.publishEvent(new AuditApplicationEvent(who, AUDIT_REQUEST_TYPE, data));
+		}
+	}
+
+	private void auditOutcome(String who, String path, @Nullable String action, String outcome,
+			@Nullable String message) {
+		String line = "Supervision action '" + SupervisionSanitizer.forLog(action) + "' on '"
+				+ SupervisionSanitizer.forLog(path) + "' by " + SupervisionSanitizer.forLog(who) + ": " + outcome
+				+ ((message != null) ? " (" + SupervisionSanitizer.forLog(message) + ")" : "");
+		if (outcome.equals("error")) {
+			logger.error(line);
+		}
+		else {
+			logger.info(line);
+		}
+		if (this.auditPublisher != null) {
+			Map<String, Object> data = new LinkedHashMap<>();
+			data.put("path", cut(path));
+			data.put("action", String.valueOf(cut(action)));
+			data.put("outcome", outcome);
+			if (message != null) {
+				data.put("message", message);
+			}
 			this.auditPublisher.publishEvent(new AuditApplicationEvent(who, AUDIT_TYPE, data));
 		}
 	}
 
-	private static @Nullable SnapshotOptions options(@Nullable Integer offset, @Nullable Integer limit) {
+	private static String principalName(@Nullable Principal principal) {
+		return (principal != null) ? principal.getName() : "anonymous";
+	}
+
+	private static @Nullable String cut(@Nullable String text) {
+		return (text != null && text.length() > SupervisionSanitizer.MAX_MESSAGE)
+				? text.substring(0, SupervisionSanitizer.MAX_MESSAGE - 1) + "…" : text;
+	}
+
+	private static @Nullable SnapshotOptions options(@Nullable Integer offset, @Nullable Integer limit,
+			@Nullable Integer depth) {
 		int first = (offset != null) ? offset : 0;
 		int size = (limit != null) ? limit : DEFAULT_LIMIT;
-		if (first < 0 || size < 0 || size > MAX_LIMIT) {
+		int levels = (depth != null) ? depth : Integer.MAX_VALUE;
+		if (first < 0 || size < 0 || size > MAX_LIMIT || levels < 0) {
 			return null;
 		}
-		return new SnapshotOptions(first, size, Integer.MAX_VALUE);
+		return new SnapshotOptions(first, size, levels);
 	}
 
 	private static WebEndpointResponse<Object> badPaging(String path, @Nullable Integer offset,
-			@Nullable Integer limit) {
+			@Nullable Integer limit, @Nullable Integer depth) {
 		return new WebEndpointResponse<>(new MessageDescriptor(path, null, "Bad paging (offset=" + offset + ", limit="
-				+ limit + "): offset must be >= 0 and limit between 0 and " + MAX_LIMIT),
+				+ limit + ", depth=" + depth + "): offset and depth must be >= 0 and limit between 0 and " + MAX_LIMIT),
 				WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
 	private static WebEndpointResponse<Object> notFound(String path, @Nullable String action) {
-		return new WebEndpointResponse<>(new MessageDescriptor(path, action, "No supervision node at '" + path + "'"),
+		return new WebEndpointResponse<>(new MessageDescriptor(path, action, notFoundMessage(path)),
 				WebEndpointResponse.STATUS_NOT_FOUND);
+	}
+
+	private static String notFoundMessage(String path) {
+		return "No supervision node at '" + cut(path) + "'";
 	}
 
 	/** The operator actions. */

@@ -1,5 +1,5 @@
 /**
- * The {@code supervision} health contributor.
+ * The {@code supervision} health contributor: one health indicator per tree.
  */
 @NullMarked
 package dev.supervisor.spring.actuate.health;

@@ -2,6 +2,7 @@ package dev.supervisor.spring.autoconfigure.actuate;
 
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.actuate.endpoint.SupervisionEndpoint;
+import dev.supervisor.spring.actuate.endpoint.SupervisionSanitizer;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,25 +13,36 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * the {@link SupervisionEndpoint}.
+ * the {@link SupervisionEndpoint} and the {@link SupervisionSanitizer} that decides, for it and
+ * any other view of the trees, what readers may see.
  */
 @AutoConfiguration(after = SupervisionAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(SupervisionRegistry.class)
-@ConditionalOnAvailableEndpoint(SupervisionEndpoint.class)
+@EnableConfigurationProperties(SupervisionEndpointProperties.class)
 public final class SupervisionEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SupervisionEndpoint supervisionEndpoint(SupervisionRegistry registry,
-			ObjectProvider<AuditEventRepository> auditEvents, ApplicationEventPublisher publisher) {
+	SupervisionSanitizer supervisionSanitizer(SupervisionEndpointProperties properties) {
+		return new SupervisionSanitizer(properties.getShowDetails(), properties.getRoles());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	SupervisionEndpoint supervisionEndpoint(SupervisionRegistry registry, SupervisionSanitizer sanitizer,
+			SupervisionEndpointProperties properties, ObjectProvider<AuditEventRepository> auditEvents,
+			ApplicationEventPublisher publisher) {
 		// Writes become audit events only where the application keeps them.
-		return new SupervisionEndpoint(registry, (auditEvents.getIfAvailable() != null) ? publisher : null);
+		return new SupervisionEndpoint(registry, (auditEvents.getIfAvailable() != null) ? publisher : null, sanitizer,
+				properties.getMaxNodes(), properties.getMaxConcurrentSnapshots());
 	}
 
 }
