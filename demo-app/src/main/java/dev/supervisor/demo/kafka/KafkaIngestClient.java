@@ -27,8 +27,8 @@ import org.springframework.kafka.core.ProducerFactory;
 /**
  * The {@code ingest/client} of the {@code kafka} profile: a Kafka producer of its own per
  * incarnation (made from Spring's producer configuration), through which the producers
- * send their batches: one record per message, keyed by the producer's journal so each
- * producer writes to one partition in order. A batch counts as sent once the broker has
+ * send their batches: one record per message, producer {@code p-N} writing to partition N
+ * in order. A batch counts as sent once the broker has
  * acknowledged every record; otherwise the producer keeps it and sends it again, which may
  * write some records twice (at least once).
  */
@@ -40,6 +40,8 @@ public final class KafkaIngestClient implements Service, IngestClient, Crashable
 
 	private final Duration sendTimeout;
 
+	private final int partitions;
+
 	private volatile @Nullable KafkaProducer<String, String> producer;
 
 	private volatile @Nullable ServiceContext context;
@@ -48,6 +50,7 @@ public final class KafkaIngestClient implements Service, IngestClient, Crashable
 		this.producers = producers;
 		this.topic = properties.getTopic();
 		this.sendTimeout = properties.getSendTimeout();
+		this.partitions = properties.getPartitions();
 	}
 
 	@Override
@@ -74,7 +77,8 @@ public final class KafkaIngestClient implements Service, IngestClient, Crashable
 		List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
 		try {
 			for (Message message : batch) {
-				sent.add(kafka.send(new ProducerRecord<>(this.topic, journal, JournalLine.of(message, producer))));
+				sent.add(kafka.send(new ProducerRecord<>(this.topic, partition(journal), journal,
+						JournalLine.of(message, producer))));
 			}
 			long deadline = System.nanoTime() + this.sendTimeout.toNanos();
 			for (Future<RecordMetadata> record : sent) {
@@ -87,6 +91,17 @@ public final class KafkaIngestClient implements Service, IngestClient, Crashable
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new BrokerUnavailableException("Interrupted while Kafka acknowledged the batch");
+		}
+	}
+
+	/** Producer {@code p-N} writes to partition N, so each producer's records stay in order. */
+	private @Nullable Integer partition(String journal) {
+		int dash = journal.lastIndexOf('-');
+		try {
+			return Math.floorMod(Integer.parseInt(journal.substring(dash + 1)), this.partitions);
+		}
+		catch (NumberFormatException ex) {
+			return null;
 		}
 	}
 
