@@ -18,6 +18,7 @@ import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.autoconfigure.Events;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervisor.spring.autoconfigure.amqp.SupervisionRabbitAutoConfiguration;
+import dev.supervisor.spring.event.SupervisionApplicationEvent;
 import dev.supervisor.spring.listener.ListenerApplications;
 import dev.supervisor.spring.listener.ListenerContainerFailedException;
 import org.junit.jupiter.api.AfterAll;
@@ -25,15 +26,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.rabbit.config.ContainerCustomizer;
+import org.springframework.amqp.rabbit.annotation.EnableRabbit;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.support.converter.MessageConversionException;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 
 import static dev.supervisor.spring.listener.ListenerApplications.awaitNode;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,9 +72,7 @@ class RabbitListenerChildrenIntegrationTests {
 	private ConfigurableApplicationContext run(String queue, String... properties) throws Exception {
 		broker.declareQueue(queue);
 		broker.declareQueue(queue + "-audit");
-		List<String> all = new ArrayList<>(List.of("spring.rabbitmq.host=127.0.0.1",
-				"spring.rabbitmq.port=" + broker.port(), "spring.rabbitmq.listener.simple.missing-queues-fatal=true",
-				"test.queue=" + queue));
+		List<String> all = new ArrayList<>(List.of("test.rabbitmq.port=" + broker.port(), "test.queue=" + queue));
 		all.addAll(List.of(properties));
 		return ListenerApplications.run(App.class, all.toArray(String[]::new));
 	}
@@ -190,6 +193,8 @@ class RabbitListenerChildrenIntegrationTests {
 		facts.unblock();
 		closed.get(30, TimeUnit.SECONDS);
 		assertThat(facts.handled()).containsExactly("slow");
+		// Its supervisor waited for it: the child stopped only once the message was handled.
+		assertThat(facts.timeline()).containsExactly("handled slow", "stopped facts/ledger");
 		assertThat(broker.messageCount(queue)).as("messages left in the queue").isZero();
 	}
 
@@ -232,7 +237,7 @@ class RabbitListenerChildrenIntegrationTests {
 	}
 
 	/** The crash an exit event carries. */
-	private record Exit(dev.supervisor.spring.event.SupervisionApplicationEvent event) {
+	private record Exit(SupervisionApplicationEvent event) {
 
 		Throwable error() {
 			return this.event.getReason().error();
@@ -248,6 +253,8 @@ class RabbitListenerChildrenIntegrationTests {
 	static class Facts {
 
 		private final List<String> handled = new CopyOnWriteArrayList<>();
+
+		private final List<String> timeline = new CopyOnWriteArrayList<>();
 
 		private final AtomicBoolean flakyFailed = new AtomicBoolean();
 
@@ -268,6 +275,14 @@ class RabbitListenerChildrenIntegrationTests {
 				throw new MessageConversionException("not a fact: '" + fact + "'");
 			}
 			this.handled.add(fact);
+			this.timeline.add("handled " + fact);
+		}
+
+		@EventListener
+		void supervision(SupervisionApplicationEvent event) {
+			if (event.getType() == Type.STOPPED) {
+				this.timeline.add("stopped " + event.getPath());
+			}
 		}
 
 		@RabbitListener(id = "audit", queues = "${test.queue}-audit")
@@ -291,11 +306,15 @@ class RabbitListenerChildrenIntegrationTests {
 			return this.handled;
 		}
 
+		List<String> timeline() {
+			return this.timeline;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ RabbitAutoConfiguration.class, SupervisionAutoConfiguration.class,
-			SupervisionRabbitAutoConfiguration.class })
+	@EnableRabbit
+	@ImportAutoConfiguration({ SupervisionAutoConfiguration.class, SupervisionRabbitAutoConfiguration.class })
 	static class App {
 
 		@Bean
@@ -308,21 +327,32 @@ class RabbitListenerChildrenIntegrationTests {
 			return new Facts();
 		}
 
+		@Bean
+		CachingConnectionFactory connectionFactory(Environment environment) {
+			return new CachingConnectionFactory("127.0.0.1",
+					environment.getRequiredProperty("test.rabbitmq.port", Integer.class));
+		}
+
 		/**
-		 * Consumers of facts that may not skip one: the error handler logs and does not reject
-		 * (the default one drops a message that cannot be converted), so a fatal failure
-		 * leaves the message in the queue and stops the container. Missing queues are
-		 * noticed after one quick retry, and a lost connection is retried every 500ms.
+		 * Containers for consumers of facts that may not skip one: the error handler logs and
+		 * does not reject (the default one drops a message that cannot be converted), so a
+		 * fatal failure leaves the message in the queue and stops the container. Missing
+		 * queues are fatal, noticed after one quick retry; a lost connection is retried every
+		 * 500ms.
 		 */
 		@Bean
-		ContainerCustomizer<SimpleMessageListenerContainer> factsContainers() {
-			return (container) -> {
-				container.setErrorHandler((ex) -> org.apache.commons.logging.LogFactory.getLog(Facts.class)
-					.warn("Fact not handled: " + ex.getMessage()));
+		SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(ConnectionFactory connectionFactory) {
+			SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
+			factory.setConnectionFactory(connectionFactory);
+			factory.setMissingQueuesFatal(true);
+			factory.setErrorHandler((ex) -> org.apache.commons.logging.LogFactory.getLog(Facts.class)
+				.warn("Fact not handled: " + ex.getMessage()));
+			factory.setContainerCustomizer((container) -> {
 				container.setDeclarationRetries(1);
 				container.setFailedDeclarationRetryInterval(100);
 				container.setRecoveryInterval(500);
-			};
+			});
+			return factory;
 		}
 
 	}

@@ -10,17 +10,21 @@ import dev.supervisor.spring.autoconfigure.kafka.SupervisionKafkaAutoConfigurati
 import dev.supervisor.spring.kafka.KafkaListenerContainers;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.rabbit.annotation.EnableRabbit;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
@@ -50,10 +54,9 @@ class ListenerContainerConfigurationTests {
 		.withPropertyValues("spring.kafka.listener.auto-startup=false");
 
 	private final ApplicationContextRunner rabbit = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, SupervisionAutoConfiguration.class,
-				SupervisionRabbitAutoConfiguration.class))
-		.withUserConfiguration(RabbitListeners.class)
-		.withPropertyValues("spring.rabbitmq.listener.simple.auto-startup=false");
+		.withConfiguration(
+				AutoConfigurations.of(SupervisionAutoConfiguration.class, SupervisionRabbitAutoConfiguration.class))
+		.withUserConfiguration(RabbitListeners.class);
 
 	@Test
 	void kafkaContainersAreChildrenWhenSpringKafkaIsPresent() {
@@ -187,7 +190,21 @@ class ListenerContainerConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@EnableRabbit
 	static class RabbitListeners {
+
+		@Bean
+		CachingConnectionFactory connectionFactory() {
+			return new CachingConnectionFactory("127.0.0.1", 1);
+		}
+
+		@Bean
+		SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(ConnectionFactory connectionFactory) {
+			SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
+			factory.setConnectionFactory(connectionFactory);
+			factory.setAutoStartup(false);
+			return factory;
+		}
 
 		@RabbitListener(id = "facts", queues = "facts")
 		void facts(String fact) {
