@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * configuration and Erlang cookie in its own temporary folder, and stopped (and the folder
  * deleted) on {@link #close()}. It can be stopped and started again with its data.
  * <p>Without {@code rabbitmq-server} installed the tests are skipped, unless the system
- * property {@code supervision.test.rabbitmq=required} (set by {@code .ci/run}) makes that a
+ * property {@code rabbitmq.tests=required} (set by {@code .ci/run}) makes that a
  * failure.
  */
 final class RabbitTestBroker implements AutoCloseable {
@@ -63,7 +63,7 @@ final class RabbitTestBroker implements AutoCloseable {
 	 */
 	static RabbitTestBroker start() throws IOException {
 		boolean installed = Files.isExecutable(BIN.resolve("rabbitmq-server"));
-		if (!installed && "required".equals(System.getProperty("supervision.test.rabbitmq"))) {
+		if (!installed && "required".equals(System.getProperty("rabbitmq.tests"))) {
 			throw new IllegalStateException("RabbitMQ is required but not installed: apt-get install rabbitmq-server");
 		}
 		Assumptions.assumeTrue(installed,
