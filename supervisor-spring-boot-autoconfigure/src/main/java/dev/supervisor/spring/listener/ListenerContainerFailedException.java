@@ -13,8 +13,10 @@ public class ListenerContainerFailedException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** What stopped, e.g. {@code Kafka listener container 'payments'}. */
 	private final String container;
 
+	/** The reason the library gave, e.g. {@code NO_OFFSET}. */
 	private final String reason;
 
 	/**
