@@ -27,7 +27,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 final class KafkaTestBroker implements AutoCloseable {
 
 	/** Where EmbeddedKafkaKraftBroker publishes its address; cleared on close. */
-	private static final String BROKERS_PROPERTY = "supervision.test.kafka.brokers";
+	private static final String BROKERS_PROPERTY = "kafka.test.brokers";
 
 	private final EmbeddedKafkaKraftBroker broker;
 
