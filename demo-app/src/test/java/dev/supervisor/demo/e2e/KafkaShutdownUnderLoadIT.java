@@ -143,7 +143,7 @@ class KafkaShutdownUnderLoadIT {
 		assertThat(consumer.path("lastExit").path("reason").asString()).isEqualTo("crashed");
 		assertThat(consumer.path("lastExit").path("message").asString())
 			.startsWith("Kafka listener container 'ingest-journal' stopped: ABNORMAL");
-		assertThat(this.second.logText()).contains("event=restart_scheduled path=ingest/consumers/journal")
+		assertThat(this.second.logText()).contains("event=restart-scheduled path=ingest/consumers/journal")
 			.contains("parked in the dead letters");
 		assertThat(Files.readString(this.first.journalDirectory().resolve("dead-letters.txt"))).contains("poison");
 	}
