@@ -6,12 +6,16 @@ import dev.supervisor.ChildState;
 import dev.supervisor.NodeSnapshot;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
+import dev.supervisor.spring.autoconfigure.kafka.SupervisionKafkaAutoConfiguration;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -98,6 +102,28 @@ class ReadmeExamplesTests {
 				context.getBean(CacheWarmer.class).stop();
 				ExitHandlerConfiguration exit = context.getBean(ExitHandlerConfiguration.class);
 				await().atMost(TIMEOUT).until(() -> exit.exitCode.get() == 3);
+			});
+	}
+
+	@Test
+	void kafkaListenerIsAChildTakenOverFromTheRegistryAndStartedByItsTree() {
+		// No broker is needed to start a container: its consumer connects in the background.
+		this.runner
+			.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class,
+					SupervisionKafkaAutoConfiguration.class))
+			.withPropertyValues("spring.config.location=classpath:com/example/orders.yml",
+					"spring.kafka.bootstrap-servers=127.0.0.1:1", "logging.level.org.apache.kafka=off")
+			.withUserConfiguration(PaymentListener.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+				NodeSnapshot payments = registry.find("orders/payments").orElseThrow();
+				assertThat(payments.state()).isEqualTo(ChildState.RUNNING);
+				assertThat(payments.shutdown()).hasToString("10s");
+				assertThat(context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("payments"))
+					.isNull();
+				assertThat(registry.handle("orders/payments", MessageListenerContainer.class)
+					.call(MessageListenerContainer::isRunning)).isTrue();
 			});
 	}
 

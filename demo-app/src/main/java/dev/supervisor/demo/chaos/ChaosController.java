@@ -14,6 +14,7 @@ import dev.supervisor.demo.facts.FactLog;
 import dev.supervisor.demo.ingest.SimulatedBroker;
 import dev.supervisor.spring.SupervisionRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -34,11 +35,11 @@ final class ChaosController {
 
 	private final SupervisionRegistry supervision;
 
-	private final SimulatedBroker broker;
+	private final ObjectProvider<SimulatedBroker> broker;
 
 	private final FactLog facts;
 
-	ChaosController(SupervisionRegistry supervision, SimulatedBroker broker, FactLog facts) {
+	ChaosController(SupervisionRegistry supervision, ObjectProvider<SimulatedBroker> broker, FactLog facts) {
 		this.supervision = supervision;
 		this.broker = broker;
 		this.facts = facts;
@@ -82,7 +83,8 @@ final class ChaosController {
 	/**
 	 * Makes the simulated broker drop its connections and refuse new ones for a while.
 	 * @param duration how long, e.g. {@code 10s}
-	 * @return when the broker takes connections again
+	 * @return when the broker takes connections again; 409 with the {@code kafka} profile,
+	 * whose broker is not simulated
 	 */
 	@PostMapping("/broker-outage")
 	ResponseEntity<Map<String, Object>> brokerOutage(@RequestParam(defaultValue = "10s") String duration) {
@@ -94,7 +96,12 @@ final class ChaosController {
 			return error(HttpStatus.BAD_REQUEST, "ingest/client",
 					"'" + duration + "' is not a duration: use e.g. 10s or 500ms");
 		}
-		Instant until = this.broker.outage(outage);
+		SimulatedBroker broker = this.broker.getIfAvailable();
+		if (broker == null) {
+			return error(HttpStatus.CONFLICT, "ingest/client", "There is no simulated broker with the kafka profile: "
+					+ "the broker is a real one (try POST /chaos/poison-record)");
+		}
+		Instant until = broker.outage(outage);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("refusingUntil", until.toString());
 		body.put("message", "The broker dropped its connections and refuses new ones for " + duration

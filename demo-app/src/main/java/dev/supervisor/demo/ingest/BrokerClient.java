@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * connections, and it crashes when the broker drops its connection; its supervisor
  * restarts it with backoff, so a dead broker is not hammered.
  */
-public final class BrokerClient implements Service, Crashable {
+public final class BrokerClient implements Service, Crashable, IngestClient {
 
 	private final SimulatedBroker broker;
 
@@ -58,6 +58,7 @@ public final class BrokerClient implements Service, Crashable {
 	 * @param producer who sends them
 	 * @throws BrokerUnavailableException if the broker is down or the connection lost
 	 */
+	@Override
 	public void send(String journal, List<Message> batch, String producer) {
 		Connection connection = this.connection;
 		if (connection == null) {

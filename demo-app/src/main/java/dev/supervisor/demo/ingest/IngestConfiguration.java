@@ -9,21 +9,26 @@ import dev.supervisor.spring.handle.SupervisionPath;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.context.annotation.Scope;
 
 /**
  * The beans the {@code ingest} tree is made of. Children are prototypes: each
- * incarnation is a fresh instance.
+ * incarnation is a fresh instance. The simulated broker and its client are left out with
+ * the {@code kafka} profile, whose client is a Kafka producer
+ * ({@code dev.supervisor.demo.kafka}).
  */
 @Configuration(proxyBeanMethods = false)
 class IngestConfiguration {
 
 	@Bean
+	@Profile("!kafka")
 	SimulatedBroker simulatedBroker(IngestProperties properties) {
 		return new SimulatedBroker(properties.getJournalDir(), Clock.systemUTC());
 	}
 
 	@Bean
+	@Profile("!kafka")
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	BrokerClient brokerClient(SimulatedBroker broker) {
 		return new BrokerClient(broker);
@@ -31,7 +36,7 @@ class IngestConfiguration {
 
 	@Bean
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-	Producer producer(@SupervisionPath("ingest/client") ChildHandle<BrokerClient> client,
+	Producer producer(@SupervisionPath("ingest/client") ChildHandle<IngestClient> client,
 			IngestProperties properties) {
 		return new Producer(client, properties);
 	}

@@ -41,7 +41,7 @@ public final class Producer implements Worker, Crashable {
 
 	private static final Log logger = LogFactory.getLog(Producer.class);
 
-	private final ChildHandle<BrokerClient> client;
+	private final ChildHandle<? extends IngestClient> client;
 
 	private final int capacity;
 
@@ -69,7 +69,7 @@ public final class Producer implements Worker, Crashable {
 
 	private volatile String name = "unstarted producer";
 
-	Producer(ChildHandle<BrokerClient> client, IngestProperties properties) {
+	Producer(ChildHandle<? extends IngestClient> client, IngestProperties properties) {
 		this.client = client;
 		this.capacity = properties.getBacklogCapacity();
 		this.batchSize = properties.getBatchSize();

@@ -182,8 +182,7 @@ public final class SimulatedBroker implements DisposableBean {
 		synchronized void append(List<Message> batch, String producer) {
 			StringBuilder lines = new StringBuilder(batch.size() * 64);
 			for (Message message : batch) {
-				lines.append(message.id()).append('\t').append(producer).append('\t');
-				escape(message.payload(), lines);
+				JournalLine.append(message, producer, lines);
 				lines.append('\n');
 			}
 			try {
@@ -196,19 +195,6 @@ public final class SimulatedBroker implements DisposableBean {
 
 		synchronized void close() throws IOException {
 			this.out.close();
-		}
-
-		private static void escape(String payload, StringBuilder out) {
-			for (int i = 0; i < payload.length(); i++) {
-				char c = payload.charAt(i);
-				switch (c) {
-					case '\\' -> out.append("\\\\");
-					case '\n' -> out.append("\\n");
-					case '\r' -> out.append("\\r");
-					case '\t' -> out.append("\\t");
-					default -> out.append(c);
-				}
-			}
 		}
 
 	}

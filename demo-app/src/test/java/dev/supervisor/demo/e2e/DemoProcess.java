@@ -49,10 +49,13 @@ final class DemoProcess implements AutoCloseable {
 	/** Kills the process if the test JVM itself is stopped (Ctrl-C during mvn verify). */
 	private final Thread killer;
 
-	private DemoProcess(Process process, int port, Path directory) {
+	private final Path journal;
+
+	private DemoProcess(Process process, int port, Path directory, Path journal) {
 		this.process = process;
 		this.port = port;
 		this.directory = directory;
+		this.journal = journal;
 		this.killer = new Thread(process::destroyForcibly, "kill demo on port " + port);
 		Runtime.getRuntime().addShutdownHook(this.killer);
 	}
@@ -64,6 +67,19 @@ final class DemoProcess implements AutoCloseable {
 	 * @return the running demo
 	 */
 	static DemoProcess start(String name, String... arguments) throws IOException {
+		return start(name, null, arguments);
+	}
+
+	/**
+	 * Starts the demo's jar with a given journal directory, e.g. the one of an earlier run,
+	 * and waits until its health endpoint answers.
+	 * @param name the name of its directory under {@code target/e2e}, emptied first
+	 * @param journal its journal directory, or {@code null} for {@code journal} in its own
+	 * directory
+	 * @param arguments further application arguments
+	 * @return the running demo
+	 */
+	static DemoProcess start(String name, Path journal, String... arguments) throws IOException {
 		String jarProperty = System.getProperty("demo.jar");
 		assertThat(jarProperty).as("system property demo.jar (set by failsafe: run 'mvn verify')").isNotNull();
 		Path jar = Path.of(jarProperty);
@@ -71,19 +87,20 @@ final class DemoProcess implements AutoCloseable {
 		Path directory = Path.of(System.getProperty("demo.work-dir", "target/e2e")).resolve(name).toAbsolutePath();
 		deleteRecursively(directory);
 		Files.createDirectories(directory);
+		Path journalDirectory = (journal != null) ? journal : directory.resolve("journal");
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// A small, quickly started JVM: several run one after another on a 2-core machine.
 		command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
 		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
-				"--demo.ingest.journal-dir=" + directory.resolve("journal")));
+				"--demo.ingest.journal-dir=" + journalDirectory));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).directory(directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(directory.resolve("app.log").toFile())
 			.start();
-		DemoProcess demo = new DemoProcess(process, port, directory);
+		DemoProcess demo = new DemoProcess(process, port, directory, journalDirectory);
 		try {
 			demo.awaitReady();
 		}
@@ -139,7 +156,7 @@ final class DemoProcess implements AutoCloseable {
 	}
 
 	Path journalDirectory() {
-		return this.directory.resolve("journal");
+		return this.journal;
 	}
 
 	/** Sends SIGTERM (on Linux and macOS, {@link Process#destroy()} does). */

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Runs every {@code curl} line of the README's tour against the demo's jar, in order, on
- * the test's port instead of 8080. A line works when the demo understood it: a 2xx, or
+ * Runs every {@code curl} line of the README's tours (the demo's, and the one of its
+ * {@code kafka} profile) against the demo's jar, in order, on the test's port instead of
+ * 8080. A line works when the demo understood it: a 2xx, or
  * for {@code /actuator/health} a 503 while a tree is down. Lines piped into
  * {@code grep} must find a matching line, as the shell would.
  * <p>
@@ -27,29 +28,45 @@ class ReadmeTourIT {
 
 	private static final String TOUR_MARKER = "<!-- tour:";
 
+	private static final String KAFKA_TOUR_MARKER = "<!-- kafka tour:";
+
 	@Test
 	void everyCurlLineOfTheTourWorks() throws IOException {
-		List<String> lines = tourLines();
+		List<String> lines = tourLines(TOUR_MARKER);
 		assertThat(lines).as("curl lines of the tour").hasSizeGreaterThan(10);
 		try (DemoProcess demo = DemoProcess.start("readme-tour")) {
-			for (String line : lines) {
-				Curl curl = Curl.parse(line);
-				DemoProcess.Response response = demo.send(curl.request(demo));
-				boolean healthDown = curl.path().equals("/actuator/health") && response.status() == 503;
-				assertThat(response.status() / 100 == 2 || healthDown)
-					.as("%s%n  answered %s: %s", line, response.status(), response.body())
-					.isTrue();
-				if (curl.grep() != null) {
-					Pattern pattern = Pattern.compile(curl.grep());
-					assertThat(response.body().lines()).as("%s%n  has a line matching %s", line, curl.grep())
-						.anyMatch((text) -> pattern.matcher(text).find());
-				}
+			runTour(demo, lines);
+		}
+	}
+
+	@Test
+	void everyCurlLineOfTheKafkaTourWorks() throws IOException {
+		List<String> lines = tourLines(KAFKA_TOUR_MARKER);
+		assertThat(lines).as("curl lines of the kafka tour").hasSizeGreaterThan(4);
+		try (DemoProcess demo = DemoProcess.start("readme-kafka-tour", "--spring.profiles.active=kafka")) {
+			runTour(demo, lines);
+		}
+	}
+
+	/** Runs the curl lines against the demo, in order. */
+	static void runTour(DemoProcess demo, List<String> lines) {
+		for (String line : lines) {
+			Curl curl = Curl.parse(line);
+			DemoProcess.Response response = demo.send(curl.request(demo));
+			boolean healthDown = curl.path().equals("/actuator/health") && response.status() == 503;
+			assertThat(response.status() / 100 == 2 || healthDown)
+				.as("%s%n  answered %s: %s", line, response.status(), response.body())
+				.isTrue();
+			if (curl.grep() != null) {
+				Pattern pattern = Pattern.compile(curl.grep());
+				assertThat(response.body().lines()).as("%s%n  has a line matching %s", line, curl.grep())
+					.anyMatch((text) -> pattern.matcher(text).find());
 			}
 		}
 	}
 
 	/** The curl lines of the tour's code block, from the first README that has it. */
-	private static List<String> tourLines() throws IOException {
+	static List<String> tourLines(String tourMarker) throws IOException {
 		for (String candidate : System.getProperty("demo.readme", "../README.md").split(",")) {
 			Path readme = Path.of(candidate.trim());
 			if (!Files.isRegularFile(readme)) {
@@ -58,7 +75,7 @@ class ReadmeTourIT {
 			List<String> text = Files.readAllLines(readme, StandardCharsets.UTF_8);
 			int marker = -1;
 			for (int i = 0; i < text.size() && marker < 0; i++) {
-				if (text.get(i).startsWith(TOUR_MARKER)) {
+				if (text.get(i).startsWith(tourMarker)) {
 					marker = i;
 				}
 			}
@@ -80,7 +97,7 @@ class ReadmeTourIT {
 			}
 			return curls;
 		}
-		return fail("No README with the tour (a '" + TOUR_MARKER + "' marker) among "
+		return fail("No README with the tour (a '" + tourMarker + "' marker) among "
 				+ System.getProperty("demo.readme"));
 	}
 

@@ -180,7 +180,7 @@ class ShutdownUnderLoadIT {
 	 * Clients posting messages as fast as the demo takes them, until it stops answering
 	 * after SIGTERM.
 	 */
-	private static final class Load {
+	static final class Load {
 
 		private final DemoProcess demo;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.supervisor.ChildFactory;
 import dev.supervisor.ChildKind;
 import dev.supervisor.ChildSpec;
 import dev.supervisor.DynamicSupervisorSpec;
@@ -65,6 +66,9 @@ public final class TreeAssembly {
 
 	private java.time.@Nullable Duration livenessInterval;
 
+	/** Sources of listener container children, by the property that names a container. */
+	private final Map<String, ContainerChildSource> containerSources = new LinkedHashMap<>();
+
 	/**
 	 * Checks the Spring Lifecycle beans supervised as services this often: {@code isRunning()}
 	 * turning false without a stop request counts as a crash.
@@ -72,6 +76,15 @@ public final class TreeAssembly {
 	 */
 	public void setLivenessInterval(java.time.@Nullable Duration livenessInterval) {
 		this.livenessInterval = livenessInterval;
+	}
+
+	/**
+	 * Adds the sources of listener container children ({@code kafka-listener:},
+	 * {@code rabbit-listener:}) of the messaging libraries on the classpath.
+	 * @param sources the sources
+	 */
+	public void addContainerChildSources(Iterable<ContainerChildSource> sources) {
+		sources.forEach((source) -> this.containerSources.put(source.key(), source));
 	}
 
 	/**
@@ -199,6 +212,41 @@ public final class TreeAssembly {
 		return base(path, kind, BeanChildFactory.type(this.beanFactory, childClass, kind, this.livenessInterval));
 	}
 
+	/**
+	 * A service child that is the message listener container with the given id
+	 * ({@code kafka-listener: payments}), with default restart and shutdown.
+	 * @param path the child's path
+	 * @param key the property that names the container, e.g. {@code kafka-listener}
+	 * @param containerId the container's id
+	 * @param type the declared type, or {@link ChildType#AUTO}
+	 * @param property the property that names the container
+	 * @param template whether the child is a dynamic supervisor's template
+	 * @return the spec, or {@code null} if there is a problem (recorded)
+	 */
+	public @Nullable ChildSpec containerChild(String path, String key, String containerId, ChildType type,
+			String property, boolean template) {
+		if (template) {
+			addProblem(property, "a listener container is one object, which the children of a dynamic supervisor "
+					+ "cannot share", "Declare the container as a static child, one child per container");
+			return null;
+		}
+		if (type != ChildType.AUTO && type != ChildType.SERVICE) {
+			addProblem(property, "a listener container is a service, not a " + type.name().toLowerCase(Locale.ROOT),
+					"Remove 'type' or set it to 'service'");
+			return null;
+		}
+		ContainerChildSource source = this.containerSources.get(key);
+		if (source == null) {
+			boolean kafka = key.startsWith("kafka");
+			String library = kafka ? "Spring Kafka" : "Spring AMQP";
+			String artifact = kafka ? "org.springframework.kafka:spring-kafka" : "org.springframework.amqp:spring-rabbit";
+			addProblem(property, "'" + key + "' children need " + library + ", which is not on the classpath",
+					"Add " + artifact + " to the application's dependencies");
+			return null;
+		}
+		return base(path, ChildKind.SERVICE, source.factory(path, containerId, property));
+	}
+
 	private static @Nullable String whyNotInstantiable(Class<?> type) {
 		if (type.isInterface() || type.isAnnotation() || type.isEnum() || type.isArray() || type.isPrimitive()) {
 			return "it is not a concrete class";
@@ -247,7 +295,7 @@ public final class TreeAssembly {
 		return kind;
 	}
 
-	private static ChildSpec base(String path, ChildKind kind, BeanChildFactory factory) {
+	private static ChildSpec base(String path, ChildKind kind, ChildFactory<?> factory) {
 		String id = path.substring(path.lastIndexOf('/') + 1);
 		return new ChildSpec(id, kind, factory, null, RestartType.PERMANENT, Shutdown.DEFAULT_WORKER, false, null,
 				null);

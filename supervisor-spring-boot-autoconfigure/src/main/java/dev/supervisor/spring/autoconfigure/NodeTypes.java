@@ -84,7 +84,8 @@ final class NodeTypes {
 
 	/**
 	 * The type a child or template is bound to: its {@code type}, else a worker or
-	 * service with {@code bean} or {@code class}, else a dynamic supervisor with a
+	 * service with {@code bean}, {@code class}, {@code kafka-listener} or
+	 * {@code rabbit-listener}, else a dynamic supervisor with a
 	 * {@code template}, else a supervisor with {@code children}, else a worker or
 	 * service (which then lacks its bean or class).
 	 * @param declaration the child's declaration
@@ -95,7 +96,9 @@ final class NodeTypes {
 			case WORKER, SERVICE -> WorkerChild.class;
 			case SUPERVISOR -> SupervisorChild.class;
 			case DYNAMIC -> DynamicSupervisorChild.class;
-			case AUTO -> (declaration.value("bean") != null || declaration.value("class") != null) ? WorkerChild.class
+			case AUTO -> (declaration.value("bean") != null || declaration.value("class") != null
+					|| declaration.value("kafka-listener") != null || declaration.value("rabbit-listener") != null)
+							? WorkerChild.class
 					: declaration.hasNested("template") ? DynamicSupervisorChild.class
 							: declaration.hasNested("children") ? SupervisorChild.class : WorkerChild.class;
 		};

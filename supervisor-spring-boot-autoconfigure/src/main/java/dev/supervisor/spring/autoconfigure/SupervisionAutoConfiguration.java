@@ -7,6 +7,7 @@ import dev.supervisor.Shutdown;
 import dev.supervisor.spring.SupervisionExitHandler;
 import dev.supervisor.spring.SupervisionReadiness;
 import dev.supervisor.spring.SupervisionRegistry;
+import dev.supervisor.spring.assembly.ContainerChildSource;
 import dev.supervisor.spring.assembly.TreeAssembly;
 import dev.supervisor.spring.cluster.ClusterMode;
 import dev.supervisor.spring.handle.ChildHandle;
@@ -59,10 +60,11 @@ public final class SupervisionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SupervisionRegistry supervisionRegistry(SupervisionProperties properties, ConfigurableApplicationContext context,
-			ObjectProvider<SupervisionExitHandler> exitHandler) {
+			ObjectProvider<SupervisionExitHandler> exitHandler, ObjectProvider<ContainerChildSource> containerSources) {
 		SupervisionPropertiesMapper mapper = new SupervisionPropertiesMapper(properties, context.getEnvironment());
 		TreeAssembly assembly = new TreeAssembly(context.getBeanFactory(), context.getEnvironment());
 		assembly.setLivenessInterval(properties.getLifecycle().getLivenessInterval());
+		assembly.addContainerChildSources(containerSources.orderedStream().toList());
 		mapper.contributeTo(assembly);
 		SupervisionRegistry registry = new SupervisionRegistry(assembly.assemble(),
 				mapper.settings(context.getEnvironment()), context, exitHandler.getIfAvailable(() -> System::exit));

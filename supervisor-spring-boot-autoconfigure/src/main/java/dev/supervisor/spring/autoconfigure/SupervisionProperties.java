@@ -713,6 +713,54 @@ public class SupervisionProperties {
 			this.className = className;
 		}
 
+		// Listener containers as children (issue 12).
+
+		/**
+		 * Id of a Spring Kafka listener container the child is: a @KafkaListener id or the
+		 * name of a container bean. The supervisor takes the container over from Spring and
+		 * starts it afresh for each incarnation.
+		 */
+		private @Nullable String kafkaListener;
+
+		/**
+		 * Id of a Spring AMQP listener container the child is: a @RabbitListener id or the
+		 * name of a container bean. The supervisor takes the container over from Spring and
+		 * starts it afresh for each incarnation.
+		 */
+		private @Nullable String rabbitListener;
+
+		/**
+		 * Return the id of the Spring Kafka listener container the child is.
+		 * @return the container's id, or {@code null} if not set
+		 */
+		public @Nullable String getKafkaListener() {
+			return this.kafkaListener;
+		}
+
+		/**
+		 * Set the id of the Spring Kafka listener container the child is.
+		 * @param kafkaListener a @KafkaListener id or a container bean's name
+		 */
+		public void setKafkaListener(@Nullable String kafkaListener) {
+			this.kafkaListener = kafkaListener;
+		}
+
+		/**
+		 * Return the id of the Spring AMQP listener container the child is.
+		 * @return the container's id, or {@code null} if not set
+		 */
+		public @Nullable String getRabbitListener() {
+			return this.rabbitListener;
+		}
+
+		/**
+		 * Set the id of the Spring AMQP listener container the child is.
+		 * @param rabbitListener a @RabbitListener id or a container bean's name
+		 */
+		public void setRabbitListener(@Nullable String rabbitListener) {
+			this.rabbitListener = rabbitListener;
+		}
+
 	}
 
 	/**

@@ -258,6 +258,20 @@ final class SupervisionPropertiesMapper {
 						+ child.getClassName() + ")", "Keep one: 'bean' to use a bean, 'class' to instantiate a class");
 				return null;
 			}
+			List<String> sources = sources(child);
+			if (sources.size() > 1) {
+				problem(prefix, "'" + path + "' has both '" + sources.get(0) + "' and '" + sources.get(1) + "'",
+						"Keep one: a child is one bean, class or listener container");
+				return null;
+			}
+			if (child.getKafkaListener() != null) {
+				return this.assembly.containerChild(path, "kafka-listener", child.getKafkaListener(), child.getType(),
+						prefix + ".kafka-listener", template);
+			}
+			if (child.getRabbitListener() != null) {
+				return this.assembly.containerChild(path, "rabbit-listener", child.getRabbitListener(),
+						child.getType(), prefix + ".rabbit-listener", template);
+			}
 			if (child.getBean() != null) {
 				return this.assembly.beanChild(path, child.getBean(), child.getType(), prefix + ".bean", template);
 			}
@@ -270,6 +284,24 @@ final class SupervisionPropertiesMapper {
 					"Set 'bean' to the name of a bean or 'class' to a class to instantiate; or give it 'children' "
 							+ "(a supervisor) or a 'template' (a dynamic supervisor)");
 			return null;
+		}
+
+		/** What a worker or service says it is made from, in declaration order. */
+		private static List<String> sources(WorkerChild child) {
+			List<String> sources = new ArrayList<>();
+			if (child.getBean() != null) {
+				sources.add("bean");
+			}
+			if (child.getClassName() != null) {
+				sources.add("class");
+			}
+			if (child.getKafkaListener() != null) {
+				sources.add("kafka-listener");
+			}
+			if (child.getRabbitListener() != null) {
+				sources.add("rabbit-listener");
+			}
+			return sources;
 		}
 
 		private void problem(String property, String reason, String action) {

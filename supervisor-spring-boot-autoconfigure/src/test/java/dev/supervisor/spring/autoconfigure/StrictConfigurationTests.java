@@ -205,7 +205,8 @@ class StrictConfigurationTests {
 		Set<String> tree = Set.of("type", "on-give-up", "exit-code", "virtual-threads", "readiness", "cluster");
 		Set<String> staticSupervisor = Set.of("strategy", "intensity", "period", "auto-shutdown", "children");
 		Set<String> dynamicSupervisor = Set.of("intensity", "period", "max-children", "template");
-		assertThat(keys(WorkerChild.class)).isEqualTo(union(child, Set.of("bean", "class")));
+		assertThat(keys(WorkerChild.class))
+			.isEqualTo(union(child, Set.of("bean", "class", "kafka-listener", "rabbit-listener")));
 		assertThat(keys(SupervisorChild.class)).isEqualTo(union(child, staticSupervisor));
 		assertThat(keys(DynamicSupervisorChild.class)).isEqualTo(union(child, dynamicSupervisor));
 		assertThat(keys(SupervisorTree.class)).isEqualTo(union(tree, staticSupervisor));
