@@ -225,6 +225,14 @@ final class Restarts {
 			return;
 		}
 		if (sup.autoShutdown == AutoShutdown.ALL_SIGNIFICANT) {
+			if (sup.dynamic) {
+				// OTP do_auto_shutdown/2 for simple_one_for_one: every child comes from the significant
+				// template, and a child that will not be restarted was removed; one left (running or
+				// restarting) keeps the supervisor up.
+				if (!sup.children.isEmpty()) {
+					return;
+				}
+			}
 			for (ChildRecord child : sup.children.values()) {
 				if (child.spec.significant() && (child.isAlive() || child.pending != null)) {
 					return;

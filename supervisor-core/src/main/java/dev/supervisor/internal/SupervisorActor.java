@@ -107,7 +107,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 		this.self = self;
 		this.dynamic = spec instanceof DynamicSupervisorSpec;
 		this.strategy = (spec instanceof StaticSupervisorSpec s) ? s.strategy() : Strategy.ONE_FOR_ONE;
-		this.autoShutdown = (spec instanceof StaticSupervisorSpec s) ? s.autoShutdown() : AutoShutdown.NEVER;
+		this.autoShutdown = spec.autoShutdown();
 		this.window = new RestartWindow(spec.intensity(), spec.period().toNanos());
 		this.lifecycle = new ChildLifecycle(this);
 		this.restarts = new Restarts(this);
