@@ -67,10 +67,11 @@ public interface SupervisorHandle {
 	Outcome forceRestartChild(String id);
 
 	/**
-	 * Removes the spec of a child that is not running; a pending delayed restart is cancelled
-	 * (OTP {@code delete_child/2}).
+	 * Removes the spec of a child that is not running (OTP {@code delete_child/2}). A child whose
+	 * restart is pending (backoff, delayed restart, retry) is refused with RESTARTING, as in OTP:
+	 * {@link #terminateChild terminate} it first, which cancels the pending restart.
 	 * @param id the child's id
-	 * @return OK, RUNNING, NOT_FOUND, NOT_SUPPORTED (dynamic) or SUPERVISOR_DOWN
+	 * @return OK, RUNNING, RESTARTING, NOT_FOUND, NOT_SUPPORTED (dynamic) or SUPERVISOR_DOWN
 	 */
 	Outcome deleteChild(String id);
 

@@ -1,5 +1,6 @@
 package dev.supervisor;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -70,6 +71,45 @@ class OperationsTest {
 		assertThat(this.root.deleteChild("a").isOk()).isTrue();
 		assertThat(this.root.deleteChild("a").status()).isEqualTo(Outcome.Status.NOT_FOUND);
 		assertThat(this.root.whichChildren()).extracting(ChildInfo::id).containsExactly("w", "sub");
+	}
+
+	@Test
+	void deleteOfAChildWhoseRestartIsPendingIsRefusedUntilItIsTerminated() throws Exception {
+		SupervisionTree backingOff = this.children.create("r", SupervisorSpec.oneForOne(this.children.service("b")
+			.withBackoff(Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(1))))
+			.withIntensity(10, Duration.ofMinutes(1)));
+		backingOff.start();
+		SupervisorHandle r = backingOff.root();
+		this.children.crash("r/b");
+		this.children.await(SupervisionEvent.Type.RESTART_SCHEDULED, "r/b");
+		// OTP 25 delete_child/2 on a restarting child: {error, restarting}.
+		Outcome deleted = r.deleteChild("b");
+		assertThat(deleted.status()).isEqualTo(Outcome.Status.RESTARTING);
+		assertThat(deleted.message()).contains("terminate it first");
+		assertThat(r.getChildSpec("b")).isPresent();
+		assertThat(r.restartChild("b").status()).isEqualTo(Outcome.Status.RESTARTING);
+		assertThat(r.startChild(this.children.service("b")).status()).as("OTP already_present")
+			.isEqualTo(Outcome.Status.ALREADY_PRESENT);
+		assertThat(r.whichChildren()).extracting(ChildInfo::state).containsExactly(ChildState.RESTARTING);
+		assertThat(r.countChildren().active()).isZero();
+		// The operator terminates first, which cancels the pending restart, then deletes.
+		assertThat(r.terminateChild("b").isOk()).isTrue();
+		assertThat(r.deleteChild("b").isOk()).isTrue();
+		this.children.advance(Duration.ofMinutes(1));
+		assertThat(r.whichChildren()).isEmpty();
+		assertThat(this.children.journal("start:r/b")).containsExactly("start:r/b#1");
+	}
+
+	@Test
+	void deleteOfAChildWaitingForItsDelayedRestartIsRefusedToo() throws Exception {
+		SupervisionTree delayed = this.children.create("d", SupervisorSpec.oneForOne(this.children.service("b")
+			.withDelayOnMaxIntensity(Duration.ofMinutes(1))).withIntensity(0, Duration.ofMinutes(1)));
+		delayed.start();
+		this.children.crash("d/b");
+		this.children.await(SupervisionEvent.Type.RESTART_SCHEDULED, "d/b");
+		assertThat(delayed.root().deleteChild("b").status()).isEqualTo(Outcome.Status.RESTARTING);
+		assertThat(delayed.root().terminateChild("b").isOk()).isTrue();
+		assertThat(delayed.root().deleteChild("b").isOk()).isTrue();
 	}
 
 	@Test

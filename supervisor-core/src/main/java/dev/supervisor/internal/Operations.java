@@ -170,7 +170,11 @@ final class Operations {
 		if (record.isAlive()) {
 			return Outcome.of(Status.RUNNING, sup.childPath(id), "'" + id + "' is running: terminate it first");
 		}
-		// Deleting a child cancels its pending delayed restart.
+		if (record.state == ChildState.RESTARTING) {
+			// OTP delete_child/2: {error, restarting}; terminate_child cancels the pending restart.
+			return Outcome.of(Status.RESTARTING, sup.childPath(id), "'" + id + "' is restarting (a restart is "
+					+ "pending): terminate it first, which cancels the pending restart, then delete it");
+		}
 		sup.removeChild(record);
 		sup.runtime.reporter.deleted(sup, record);
 		return Outcome.ok(sup.childPath(id), "deleted");
@@ -227,7 +231,9 @@ final class Operations {
 			return Outcome.of(Status.RUNNING, path, "'" + record.id + "' is already running");
 		}
 		if (record.state == ChildState.RESTARTING) {
-			return Outcome.of(Status.RESTARTING, path, "'" + record.id + "' is being restarted");
+			// OTP restart_child/2: {error, restarting}.
+			return Outcome.of(Status.RESTARTING, path, "'" + record.id + "' is restarting (a restart is pending): "
+					+ "wait for it, or terminate it first, which cancels the pending restart");
 		}
 		return null;
 	}
