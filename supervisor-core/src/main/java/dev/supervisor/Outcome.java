@@ -47,6 +47,9 @@ public record Outcome(Status status, String path, String message, @Nullable Thro
 		/** The child is being restarted; try again (OTP {@code restarting}). */
 		RESTARTING,
 
+		/** The child is not running, so there is nothing to kill. */
+		NOT_RUNNING,
+
 		/** A child with that id already exists (OTP {@code already_present}). */
 		ALREADY_PRESENT,
 

@@ -44,6 +44,19 @@ public record SupervisionEvent(Type type, String path, ChildKind kind, long inca
 	/** What happened. */
 	public enum Type {
 
+		/**
+		 * A supervisor begins its start, before any of its children (OTP: its {@code init/1} is
+		 * entered); {@code incarnation} is the supervisor's own.
+		 */
+		SUPERVISOR_STARTING,
+
+		/**
+		 * A supervisor's own start failed: a child failed to start, and those started were stopped
+		 * again. {@code reason} holds the cause, {@code detail} names the child
+		 * ({@code start_error child=...}). Its parent reports {@link #START_FAILED} for it as well.
+		 */
+		SUPERVISOR_START_FAILED,
+
 		/** An incarnation started (OTP progress report). */
 		STARTED,
 

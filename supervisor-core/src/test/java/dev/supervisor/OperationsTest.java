@@ -113,6 +113,58 @@ class OperationsTest {
 	}
 
 	@Test
+	void killEndsAWorkerAtOnceWithoutWaitingAndItsSupervisorRestartsItAsAnAbnormalExit() throws Exception {
+		java.util.concurrent.CountDownLatch unblock = new java.util.concurrent.CountDownLatch(1);
+		SupervisionTree stubborn = this.children.create("k", SupervisorSpec.oneForOne(ChildSpec.worker("w",
+				(ctx) -> (context) -> {
+					// Ignores interrupts: only the latch ends it.
+					while (unblock.getCount() > 0) {
+						try {
+							unblock.await();
+						}
+						catch (InterruptedException ex) {
+							// stays
+						}
+					}
+				}).withRestart(RestartType.TRANSIENT)).withIntensity(5, Duration.ofMinutes(1)));
+		stubborn.start();
+		try {
+			Outcome killed = stubborn.root().killChild("w");
+			assertThat(killed.isOk()).isTrue();
+			SupervisionEvent exited = this.children.await(SupervisionEvent.Type.EXITED, "k/w");
+			assertThat(exited.reason().kind()).isEqualTo(ExitReason.Kind.KILLED);
+			assertThat(exited.reason().detail()).isEqualTo("killed by operator");
+			// killed is abnormal: even a transient child is restarted, and the restart counts.
+			this.children.await(SupervisionEvent.Type.RESTARTED, "k/w");
+			NodeSnapshot node = stubborn.find("k/w").orElseThrow();
+			assertThat(node.incarnation()).isEqualTo(2);
+			assertThat(node.lastExit().reason()).isEqualTo(ExitReason.Kind.KILLED);
+			assertThat(stubborn.snapshot().supervisor().restartsInWindow()).isEqualTo(1);
+		}
+		finally {
+			unblock.countDown();
+		}
+	}
+
+	@Test
+	void killOfANestedSupervisorKillsItsSubtreeAndItIsRestarted() throws Exception {
+		assertThat(this.root.killChild("sub").isOk()).isTrue();
+		assertThat(this.children.await(SupervisionEvent.Type.EXITED, "t/sub").reason().kind())
+			.isEqualTo(ExitReason.Kind.KILLED);
+		this.children.await(SupervisionEvent.Type.RESTARTED, "t/sub");
+		assertThat(this.tree.find("t/sub").orElseThrow().incarnation()).isEqualTo(2);
+		assertThat(this.tree.find("t/sub/x").orElseThrow().state()).isEqualTo(ChildState.RUNNING);
+		assertThat(this.children.journal("start:t/sub/x")).hasSize(2);
+	}
+
+	@Test
+	void killOfAChildThatIsNotRunningIsRefused() {
+		this.root.terminateChild("a");
+		assertThat(this.root.killChild("a").status()).isEqualTo(Outcome.Status.NOT_RUNNING);
+		assertThat(this.root.killChild("nope").status()).isEqualTo(Outcome.Status.NOT_FOUND);
+	}
+
+	@Test
 	void forceRestartStopsAndStartsInOneStepWithoutCounting() {
 		Outcome outcome = this.root.forceRestartChild("sub");
 		assertThat(outcome.isOk()).isTrue();

@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import dev.supervisor.ChildKind;
 import dev.supervisor.ExitReason;
 import dev.supervisor.ServiceContext;
+import dev.supervisor.ShutdownException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -132,7 +133,7 @@ abstract class Incarnation implements ServiceContext {
 	@Override
 	public void fail(Throwable error) {
 		if (!this.stopRequested) {
-			finish(ExitReason.crashed(error));
+			finish((error instanceof ShutdownException shutdown) ? shutdown.toExitReason() : ExitReason.crashed(error));
 		}
 	}
 

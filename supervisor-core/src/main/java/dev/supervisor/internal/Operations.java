@@ -9,6 +9,7 @@ import dev.supervisor.ChildInfo;
 import dev.supervisor.ChildSpec;
 import dev.supervisor.ChildState;
 import dev.supervisor.DynamicSupervisorSpec;
+import dev.supervisor.ExitReason;
 import dev.supervisor.Outcome;
 import dev.supervisor.Outcome.Status;
 import dev.supervisor.RestartType;
@@ -25,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * {@code get_childspec}); each runs on the supervisor's thread, between other messages.
  */
 final class Operations {
+
+	/** The reason of an incarnation an operator killed. */
+	private static final ExitReason KILLED_BY_OPERATOR = new ExitReason(ExitReason.Kind.KILLED, "killed by operator",
+			null);
 
 	private final SupervisorActor supervisor;
 
@@ -155,6 +160,32 @@ final class Operations {
 		}
 		sup.lifecycle.stop(record);
 		return startByOperator(record, sup.dynamic);
+	}
+
+	/** OTP {@code exit(Pid, kill)}: the child dies at once and its exit is handled as its own. */
+	Outcome killChild(String id) {
+		SupervisorActor sup = this.supervisor;
+		ChildRecord record = sup.children.get(id);
+		if (record == null) {
+			return notFound(id);
+		}
+		Incarnation incarnation = record.current;
+		if (incarnation == null) {
+			Outcome busy = busy(record);
+			return (busy != null) ? busy : Outcome.of(Status.NOT_RUNNING, sup.childPath(id),
+					"'" + id + "' is not running (" + record.state.name().toLowerCase(java.util.Locale.ROOT) + ")");
+		}
+		String path = sup.childPath(id);
+		long number = incarnation.number;
+		incarnation.kill();
+		if (incarnation instanceof SupervisorIncarnation) {
+			// A killed supervisor kills its children without waiting and exits at once.
+			sup.await(incarnation::hasExited, Long.MAX_VALUE);
+		}
+		if (record.current == incarnation) {
+			sup.restarts.exited(record, incarnation, KILLED_BY_OPERATOR);
+		}
+		return Outcome.ok(path, "killed incarnation " + number);
 	}
 
 	Outcome deleteChild(String id) {

@@ -10,6 +10,7 @@ import dev.supervisor.ChildKind;
 import dev.supervisor.Durations;
 import dev.supervisor.ExitReason;
 import dev.supervisor.LogText;
+import dev.supervisor.StartFailedException;
 import dev.supervisor.SupervisionClock;
 import dev.supervisor.SupervisionEvent;
 import dev.supervisor.SupervisionEvent.Type;
@@ -64,9 +65,12 @@ final class Reporter {
 	}
 
 	void stopped(SupervisorActor sup, ChildRecord child, long incarnation, ExitReason reason) {
-		// OTP shutdown_error: a child that had to be abandoned is worth a warning.
-		emit(Type.STOPPED, sup, child, incarnation, reason, -1, null,
-				(reason.kind() == ExitReason.Kind.KILLED) ? Level.WARNING : Level.DEBUG);
+		// OTP shutdown_error: an exception while stopping is an error report with its stack trace;
+		// a child that had to be abandoned is worth a warning.
+		Level level = reason.isShutdownError() ? Level.ERROR
+				: (reason.kind() == ExitReason.Kind.KILLED) ? Level.WARNING : Level.DEBUG;
+		emit(Type.STOPPED, sup, child, incarnation, reason, -1, reason.isShutdownError() ? "shutdown_error" : null,
+				level);
 	}
 
 	void gaveUp(SupervisorActor sup, ChildRecord offender) {
@@ -80,6 +84,20 @@ final class Reporter {
 
 	void deleted(SupervisorActor sup, ChildRecord child) {
 		emit(Type.DELETED, sup, child, child.incarnations, null, -1, null, Level.INFO);
+	}
+
+	void supervisorStarting(SupervisorActor sup) {
+		if (isActive(Level.DEBUG)) {
+			emit(Type.SUPERVISOR_STARTING, sup.path, sup.kind(), sup.self.number, null, null, null, Level.DEBUG);
+		}
+	}
+
+	void supervisorStartFailed(SupervisorActor sup, StartFailedException failure) {
+		if (isActive(Level.ERROR)) {
+			emit(Type.SUPERVISOR_START_FAILED, sup.path, sup.kind(), sup.self.number,
+					ExitReason.crashed((failure.getCause() != null) ? failure.getCause() : failure), null,
+					"start_error child=" + failure.childPath(), Level.ERROR);
+		}
 	}
 
 	void treeStarted(SupervisorActor root, long incarnation) {

@@ -34,7 +34,15 @@ final class Restarts {
 			}
 			return;
 		}
-		ExitReason reason = incarnation.exitReason();
+		exited(record, incarnation, incarnation.exitReason());
+	}
+
+	/**
+	 * The child's current incarnation ended with the reason: report it, then restart it, remove it
+	 * or stop this supervisor, by its restart type (OTP {@code do_restart/4}).
+	 */
+	void exited(ChildRecord record, Incarnation incarnation, ExitReason reason) {
+		SupervisorActor sup = this.supervisor;
 		long now = sup.runtime.clock.nanoTime();
 		sup.lifecycle.end(record, reason);
 		sup.runtime.reporter.exited(sup, record, incarnation.number, reason);

@@ -153,6 +153,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 
 	private void live() {
 		this.phase = Phase.STARTING;
+		this.runtime.reporter.supervisorStarting(this);
 		try {
 			if (this.spec instanceof StaticSupervisorSpec staticSpec) {
 				this.operations.startInitialChildren(staticSpec);
@@ -207,6 +208,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 	}
 
 	private void startFailed(StartFailedException failure) {
+		this.runtime.reporter.supervisorStartFailed(this, failure);
 		this.phase = Phase.TERMINATED;
 		close();
 		this.terminated.complete(ExitReason.crashed(failure));
