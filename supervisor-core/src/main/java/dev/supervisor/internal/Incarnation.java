@@ -92,6 +92,11 @@ abstract class Incarnation implements ServiceContext {
 		this.runner = null;
 	}
 
+	/** The thread running this incarnation's task right now (its worker, or a service's stop), if any. */
+	final synchronized @Nullable Thread runnerThread() {
+		return this.runner;
+	}
+
 	/** Interrupts the incarnation's task, and never a thread that has moved on to other work. */
 	final synchronized void interrupt() {
 		if (this.runner != null) {

@@ -43,12 +43,22 @@ final class Operations {
 	 */
 	void startInitialChildren(StaticSupervisorSpec spec) {
 		SupervisorActor sup = this.supervisor;
-		for (ChildSpec child : spec.children()) {
+		List<ChildSpec> specs = spec.children();
+		for (int i = 0; i < specs.size(); i++) {
+			ChildSpec child = specs.get(i);
 			ChildRecord record = new ChildRecord(child.id(), child, null);
 			sup.addChild(record);
 			try {
-				if (!sup.lifecycle.start(record) && child.restart() == RestartType.TEMPORARY) {
-					sup.removeChild(record);
+				if (!sup.lifecycle.start(record)) {
+					if (record.pending != null) {
+						// It waits for an abandoned incarnation of its instance: the children after
+						// it start after it, in start order, once that one has ended.
+						awaitWithLaterChildren(record, specs.subList(i + 1, specs.size()));
+						return;
+					}
+					if (child.restart() == RestartType.TEMPORARY) {
+						sup.removeChild(record);
+					}
 				}
 			}
 			catch (ChildStartFailure ex) {
@@ -62,6 +72,17 @@ final class Operations {
 						new IllegalStateException("supervisor killed while starting"));
 			}
 		}
+	}
+
+	private void awaitWithLaterChildren(ChildRecord first, List<ChildSpec> later) {
+		List<ChildRecord> group = new ArrayList<>(later.size() + 1);
+		group.add(first);
+		for (ChildSpec child : later) {
+			ChildRecord record = new ChildRecord(child.id(), child, null);
+			this.supervisor.addChild(record);
+			group.add(record);
+		}
+		this.supervisor.restarts.waitWithRest(first.pending, group, false);
 	}
 
 	Outcome startChild(ChildSpec spec) {
@@ -241,6 +262,10 @@ final class Operations {
 		try {
 			if (sup.lifecycle.start(record)) {
 				return Outcome.ok(path, "started incarnation " + record.incarnations);
+			}
+			if (record.pending != null) {
+				return Outcome.of(Status.PENDING, path, "'" + record.id + "' waits: an abandoned incarnation (killed, "
+						+ "its thread still running) is inside the same instance; it starts when that one has ended");
 			}
 			if (record.spec.restart() == RestartType.TEMPORARY || sup.dynamic) {
 				sup.removeChild(record);

@@ -29,6 +29,9 @@ final class Reporter {
 	/** The shutdown detail of a supervisor that gave up (OTP {@code reached_max_restart_intensity}). */
 	static final String REACHED_MAX_RESTART_INTENSITY = "reached-max-restart-intensity";
 
+	/** How many frames of a stuck thread a report shows. */
+	private static final int STUCK_FRAMES = 8;
+
 	private final SupervisionClock clock;
 
 	private final SupervisionListener[] listeners;
@@ -64,13 +67,62 @@ final class Reporter {
 		emit(Type.RESTARTED, sup, child, incarnation, null, latencyNanos, null, Level.INFO);
 	}
 
-	void stopped(SupervisorActor sup, ChildRecord child, long incarnation, ExitReason reason) {
+	void stopped(SupervisorActor sup, ChildRecord child, long incarnation, ExitReason reason, @Nullable String stuck) {
 		// OTP shutdown_error: an exception while stopping is an error report with its stack trace;
-		// a child that had to be abandoned is worth a warning.
+		// a child that had to be abandoned is worth a warning, with where its thread is stuck.
 		Level level = reason.isShutdownError() ? Level.ERROR
 				: (reason.kind() == ExitReason.Kind.KILLED) ? Level.WARNING : Level.DEBUG;
-		emit(Type.STOPPED, sup, child, incarnation, reason, -1, reason.isShutdownError() ? "shutdown_error" : null,
+		emit(Type.STOPPED, sup, child, incarnation, reason, -1, reason.isShutdownError() ? "shutdown_error" : stuck,
 				level);
+	}
+
+	/**
+	 * A start waits for an abandoned incarnation that still runs in the same instance: a
+	 * {@code RESTART_SCHEDULED} event without a delay, logged as a warning with the stuck thread's
+	 * top frames.
+	 */
+	void awaitingAbandoned(SupervisorActor sup, ChildRecord child, long incarnation, Incarnation holder) {
+		if (isActive(Level.WARNING)) {
+			String stuck = stuck(holder);
+			emit(Type.RESTART_SCHEDULED, sup, child, incarnation, null, -1,
+					"awaiting_abandoned: incarnation " + incarnation + " waits until abandoned incarnation "
+							+ holder.number + " has left the same instance" + ((stuck != null) ? "; " + stuck : ""),
+					Level.WARNING);
+		}
+	}
+
+	/** An abandoned incarnation ended at last; an exception it ended with is logged with it. */
+	void abandonedEnded(Incarnation incarnation) {
+		ExitReason reason = incarnation.exitReason();
+		boolean failed = reason != null && reason.error() != null;
+		Level level = failed ? Level.WARNING : Level.INFO;
+		if (this.reports && this.logger.isLoggable(level)) {
+			String line = "supervisor report: event=abandoned_ended path=" + incarnation.path() + " incarnation="
+					+ incarnation.number + " reason=" + reason;
+			if (failed) {
+				this.logger.log(level, line, reason.error());
+			}
+			else {
+				this.logger.log(level, line);
+			}
+		}
+	}
+
+	/**
+	 * Where the thread of an abandoned incarnation is, for the log: its name and top frames, or
+	 * {@code null} if it has no thread right now.
+	 */
+	static @Nullable String stuck(Incarnation incarnation) {
+		Thread thread = incarnation.runnerThread();
+		if (thread == null || !thread.isAlive()) {
+			return null;
+		}
+		StackTraceElement[] frames = thread.getStackTrace();
+		StringBuilder text = new StringBuilder("abandoned thread '").append(thread.getName()).append("' still runs");
+		for (int i = 0; i < Math.min(STUCK_FRAMES, frames.length); i++) {
+			text.append((i == 0) ? " at " : " <- ").append(frames[i]);
+		}
+		return text.toString();
 	}
 
 	void gaveUp(SupervisorActor sup, ChildRecord offender) {

@@ -461,7 +461,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 		}
 		else if (message instanceof Incarnation incarnation && incarnation.abandoned) {
 			// An abandoned incarnation that finally ended: now its instance can be released.
-			this.lifecycle.release(incarnation);
+			this.lifecycle.abandonedEnded(incarnation);
 		}
 	}
 
