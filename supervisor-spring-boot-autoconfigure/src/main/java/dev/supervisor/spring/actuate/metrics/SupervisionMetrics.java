@@ -66,6 +66,9 @@ public class SupervisionMetrics implements MeterBinder, ApplicationListener<Supe
 
 	private static final String EXITS = "supervision.child.exits";
 
+	/** The {@code reason} of an exit whose stop threw (OTP {@code shutdown_error}). */
+	private static final String SHUTDOWN_ERROR = "shutdown-error";
+
 	private static final String RESTARTS = "supervision.child.restarts";
 
 	private static final String RESTART_LATENCY = "supervision.restart.latency";
@@ -154,6 +157,7 @@ public class SupervisionMetrics implements MeterBinder, ApplicationListener<Supe
 
 	private static void declareChild(MeterRegistry meters, Tags child) {
 		starts(meters, child);
+		exits(meters, child.and("reason", SHUTDOWN_ERROR));
 		for (ExitReason.Kind reason : ExitReason.Kind.values()) {
 			exits(meters, child.and("reason", reason.name().toLowerCase(Locale.ROOT)));
 		}
@@ -345,7 +349,11 @@ public class SupervisionMetrics implements MeterBinder, ApplicationListener<Supe
 	}
 
 	private static String reason(@Nullable ExitReason reason) {
-		return (reason != null) ? reason.kind().name().toLowerCase(Locale.ROOT) : "unknown";
+		if (reason == null) {
+			return "unknown";
+		}
+		// OTP shutdown_error: it stopped, but its stop threw; counted apart so it can be alerted on.
+		return reason.isShutdownError() ? SHUTDOWN_ERROR : reason.kind().name().toLowerCase(Locale.ROOT);
 	}
 
 	private record CachedCounts(long takenAt, Map<String, Map<ChildState, Integer>> byPath) {
