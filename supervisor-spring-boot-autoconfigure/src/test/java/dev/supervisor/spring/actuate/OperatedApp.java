@@ -32,6 +32,12 @@ public class OperatedApp {
 		return new Crashable();
 	}
 
+	/** A singleton worker, used only by trees a test adds. */
+	@Bean
+	StubbornWriter stubbornWriter() {
+		return new StubbornWriter();
+	}
+
 	static final String[] TREE = { "supervision.trees.ops.intensity=3", "supervision.trees.ops.period=1m",
 			"supervision.trees.ops.children[0].id=a", "supervision.trees.ops.children[0].bean=crashable",
 			"supervision.trees.ops.children[1].id=pool", "supervision.trees.ops.children[1].type=dynamic",

@@ -190,13 +190,14 @@ public class SupervisionEndpoint {
 	}
 
 	/**
-	 * Acts on a node: {@code restart}, {@code terminate}, {@code start} or {@code delete}. The
-	 * attempt is logged and audited when it arrives, and its outcome once known, whatever it is
-	 * (a bad action, an unknown path, a refusal, an exception).
+	 * Acts on a node: {@code restart}, {@code terminate}, {@code start}, {@code delete} or
+	 * {@code kill}. The attempt is logged and audited when it arrives, and its outcome once known,
+	 * whatever it is (a bad action, an unknown path, a refusal, an exception).
 	 * @param path the node's path segments; a single segment is a root tree
 	 * @param action the action
 	 * @param securityContext who asks
-	 * @return 200 with the node after the change; 400, 404 or 409 with a message
+	 * @return 200 with the node after the change; 202 with the node when its start waits for an
+	 * abandoned incarnation of the same instance to end; 400, 404 or 409 with a message
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> act(@Selector(match = Match.ALL_REMAINING) String[] path,
@@ -227,6 +228,7 @@ public class SupervisionEndpoint {
 			String reply = this.sanitizer.outcomeMessage(outcome, shown);
 			return switch (outcome.status()) {
 				case OK, IGNORED -> after(joined, parsed, reply, shown);
+				case PENDING -> accepted(after(joined, parsed, reply, shown));
 				case NOT_FOUND -> notFound(joined, parsed.label());
 				case INVALID -> new WebEndpointResponse<>(new MessageDescriptor(joined, parsed.label(), reply),
 						WebEndpointResponse.STATUS_BAD_REQUEST);
@@ -260,6 +262,8 @@ public class SupervisionEndpoint {
 			}
 			case DELETE -> Outcome.of(Outcome.Status.NOT_SUPPORTED, name,
 					"a root tree cannot be deleted: terminate it to stop it");
+			case KILL -> Outcome.of(Outcome.Status.NOT_SUPPORTED, name,
+					"a root tree cannot be killed: terminate it, or kill its children");
 		};
 	}
 
@@ -272,7 +276,14 @@ public class SupervisionEndpoint {
 			case START -> supervisor.restartChild(id);
 			case TERMINATE -> supervisor.terminateChild(id);
 			case DELETE -> supervisor.deleteChild(id);
+			case KILL -> supervisor.killChild(id);
 		};
+	}
+
+	private static WebEndpointResponse<Object> accepted(WebEndpointResponse<Object> response) {
+		// Only a node is accepted; a message (the node could not be read) keeps its status.
+		return (response.getStatus() == WebEndpointResponse.STATUS_OK)
+				? new WebEndpointResponse<>(response.getBody(), 202) : response;
 	}
 
 	private WebEndpointResponse<Object> after(String path, Action action, String message, boolean shown) {
@@ -402,7 +413,7 @@ public class SupervisionEndpoint {
 	/** The operator actions. */
 	enum Action {
 
-		RESTART, TERMINATE, START, DELETE;
+		RESTART, TERMINATE, START, DELETE, KILL;
 
 		static @Nullable Action parse(@Nullable String value) {
 			if (value == null) {
