@@ -69,6 +69,8 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 
 	private final Map<String, ManagedTree> trees = new LinkedHashMap<>();
 
+	private final EventDelivery events;
+
 	/**
 	 * Creates the trees, not started; they start with the application context.
 	 * @param definitions the trees in declaration order
@@ -84,6 +86,7 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 		this.settings = settings;
 		this.context = context;
 		this.exitHandler = exitHandler;
+		this.events = new EventDelivery(context);
 		checkShutdownBudgets(definitions);
 		for (int i = 0; i < definitions.size(); i++) {
 			TreeDefinition definition = definitions.get(i);
@@ -168,13 +171,8 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 	}
 
 	private void publish(SupervisionEvent event) {
-		try {
-			this.context.publishEvent(SupervisionApplicationEvent.of(this, event));
-		}
-		catch (IllegalStateException ex) {
-			// The context is closed: a late event of an abandoned incarnation has no
-			// listener left.
-		}
+		// Each listener on its own: one that throws is logged and never silences the others.
+		this.events.deliver(SupervisionApplicationEvent.of(this, event));
 	}
 
 	private void gaveUp(ManagedTree tree) {
