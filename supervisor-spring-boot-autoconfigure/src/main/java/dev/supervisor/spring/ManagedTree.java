@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import dev.supervisor.ChildState;
 import dev.supervisor.ExitReason;
 import dev.supervisor.Outcome;
+import dev.supervisor.StartFailedException;
 import dev.supervisor.SupervisionTree;
 import dev.supervisor.spring.assembly.TreeDefinition;
 
@@ -34,9 +35,20 @@ final class ManagedTree {
 		return this.tree.name();
 	}
 
-	/** Starts the tree, its children in order, and returns once all run. */
+	/**
+	 * Starts the tree, its children in order, and returns once all run. A tree that fails to start
+	 * with {@code on-give-up: shutdown-application} fails the start-up with its exit code.
+	 */
 	void start() {
-		this.tree.start();
+		try {
+			this.tree.start();
+		}
+		catch (StartFailedException ex) {
+			if (this.definition.onGiveUp() == OnGiveUp.SHUTDOWN_APPLICATION) {
+				throw new TreeStartFailedException(name(), this.definition.exitCode(), ex);
+			}
+			throw ex;
+		}
 		watch();
 	}
 

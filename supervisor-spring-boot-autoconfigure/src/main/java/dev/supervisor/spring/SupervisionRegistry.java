@@ -185,10 +185,25 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 		int exitCode = tree.definition.exitCode();
 		logger.error("Supervision tree '" + name + "' gave up; closing the application context and exiting with code "
 				+ exitCode + " (on-give-up: shutdown-application)");
-		// Not on the tree's own thread: closing the context waits for the trees.
-		Thread exit = new Thread(() -> this.exitHandler.exit(SpringApplication.exit(this.context, () -> exitCode)),
-				"supervision-exit");
+		// Not on the tree's own thread: closing the context waits for the trees. Not a daemon
+		// (it would inherit that from the tree's thread): the JVM must wait for it, or it ends with
+		// 0 as soon as the closed context leaves no other thread alive.
+		Thread exit = new Thread(() -> exit(exitCode), "supervision-exit");
+		exit.setDaemon(false);
 		exit.start();
+	}
+
+	private void exit(int exitCode) {
+		try {
+			SpringApplication.exit(this.context, () -> exitCode);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closing the application context failed; exiting with code " + exitCode + " all the same", ex);
+		}
+		finally {
+			// The code promised by configuration, whatever other exit code generators say.
+			this.exitHandler.exit(exitCode);
+		}
 	}
 
 	/**
