@@ -72,6 +72,12 @@ public record SupervisionEvent(Type type, String path, ChildKind kind, long inca
 		/** A child was restarted after exiting; {@code duration} is exit to running. */
 		RESTARTED,
 
+		/**
+		 * A pending restart was cancelled: the child was terminated while it was {@code restarting}
+		 * (OTP {@code terminate_child} of a restarting child); it stays stopped.
+		 */
+		RESTART_CANCELLED,
+
 		/** A child was stopped by its supervisor or an operator ({@code reason}: shutdown or killed). */
 		STOPPED,
 

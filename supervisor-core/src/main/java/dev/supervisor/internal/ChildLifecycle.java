@@ -220,6 +220,7 @@ final class ChildLifecycle {
 			if (incarnation == null) {
 				if (record.state == ChildState.RESTARTING) {
 					sup.setState(record, ChildState.STOPPED);
+					sup.runtime.reporter.restartCancelled(sup, record);
 				}
 				continue;
 			}

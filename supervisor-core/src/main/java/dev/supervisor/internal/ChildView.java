@@ -32,7 +32,12 @@ record ChildView(String id, ChildSpec spec, ChildState state, long incarnation, 
 				|| (inPendingGroup && record.state == ChildState.STOPPED);
 		List<NodeSnapshot.Abandoned> abandoned = supervisor.runtime.abandoned.isEmpty() ? List.of()
 				: supervisor.runtime.abandoned.of(supervisor.childPath(record.id));
-		return new ChildView(record.id, record.spec, record.state, record.incarnations, record.sinceMillis,
+		// A nested supervisor that is stopping by itself (it gave up, auto-shutdown) still shows as
+		// running in its parent until the parent has handled its exit: say it is stopping.
+		SupervisorActor nested = record.lastSupervisor;
+		ChildState state = (record.state == ChildState.RUNNING && nested != null
+				&& nested.phase.compareTo(SupervisorActor.Phase.STOPPING) >= 0) ? ChildState.STOPPING : record.state;
+		return new ChildView(record.id, record.spec, state, record.incarnations, record.sinceMillis,
 				record.restartCount, record.lastExit, record.lastExitMillis, (pending != null) ? pending.dueMillis : 0,
 				restartPending, abandoned, record.lastSupervisor);
 	}

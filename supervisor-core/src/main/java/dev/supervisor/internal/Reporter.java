@@ -63,6 +63,10 @@ final class Reporter {
 		emit(Type.RESTART_SCHEDULED, sup, child, incarnation, null, delayNanos, why, Level.INFO);
 	}
 
+	void restartCancelled(SupervisorActor sup, ChildRecord child) {
+		emit(Type.RESTART_CANCELLED, sup, child, child.incarnations, null, -1, null, Level.INFO);
+	}
+
 	void restarted(SupervisorActor sup, ChildRecord child, long incarnation, long latencyNanos) {
 		emit(Type.RESTARTED, sup, child, incarnation, null, latencyNanos, null, Level.INFO);
 	}

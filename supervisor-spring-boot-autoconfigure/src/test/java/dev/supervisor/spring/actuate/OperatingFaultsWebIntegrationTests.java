@@ -42,7 +42,10 @@ class OperatingFaultsWebIntegrationTests {
 			"supervision.trees.nest.children[0].children[2].type=dynamic",
 			"supervision.trees.nest.children[0].children[2].template.bean=crashable",
 			"supervision.trees.nest.children[0].children[2].template.restart=temporary",
-			"supervision.trees.nest.children[1].id=z", "supervision.trees.nest.children[1].bean=crashable" };
+			"supervision.trees.nest.children[1].id=z", "supervision.trees.nest.children[1].bean=crashable",
+			// down: gives up at the first crash and stays down (the input of item 7)
+			"supervision.trees.down.intensity=0", "supervision.trees.down.children[0].id=conn",
+			"supervision.trees.down.children[0].bean=crashable", "supervision.handles.wait-timeout=5s" };
 
 	private ConfigurableApplicationContext context;
 
@@ -145,6 +148,44 @@ class OperatingFaultsWebIntegrationTests {
 		assertThat(gauge(scrape, "nest/sub", "running")).isEqualTo(2.0);
 		assertThat(gauge(scrape, "nest/sub", "stopped")).isEqualTo(1.0);
 		assertThat(gauge(scrape, "nest/sub/dyn", "running")).isEqualTo(3.0);
+	}
+
+	@Test
+	void aCallToAChildOfATreeThatIsDownAnswers503WithProblemDetailsAtOnce() throws Exception {
+		assertThat(this.http.get("/children/down/conn").statusCode()).isEqualTo(200);
+		Crashable.crash("down/conn");
+		SupervisionRegistry registry = this.context.getBean(SupervisionRegistry.class);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> registry.tree("down").orElseThrow().state() == ChildState.FAILED);
+		long start = System.nanoTime();
+		HttpResponse<String> response = this.http.get("/children/down/conn");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the 5s wait").isLessThan(Duration.ofSeconds(3));
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Retry-After")).as("nothing will restart it").isEmpty();
+		assertThat(JsonPath.<Integer>read(response.body(), "$.status")).isEqualTo(503);
+		assertThat(JsonPath.<String>read(response.body(), "$.title")).isEqualTo("Supervised child unavailable");
+		assertThat(JsonPath.<String>read(response.body(), "$.detail")).contains("'down/conn'").contains("failed");
+		assertThat(JsonPath.<String>read(response.body(), "$.path")).isEqualTo("down/conn");
+		assertThat(JsonPath.<String>read(response.body(), "$.state")).startsWith("failed");
+		assertThat(JsonPath.<Boolean>read(response.body(), "$.restartPending")).isFalse();
+		assertThat(JsonPath.<String>read(response.body(), "$.instance")).isEqualTo("/children/down/conn");
+	}
+
+	@Test
+	void aCallToAChildWhoseRestartIsPendingAnswers503WithRetryAfterOnceItsWaitIsOver() throws Exception {
+		Crashable.crash("ops/a");
+		SupervisionRegistry registry = this.context.getBean(SupervisionRegistry.class);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> registry.find("ops/a").orElseThrow().state() == ChildState.RESTARTING);
+		HttpResponse<String> response = this.http.get("/children/ops/a");
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(JsonPath.<Boolean>read(response.body(), "$.restartPending")).isTrue();
+		assertThat(JsonPath.<String>read(response.body(), "$.detail")).contains("within 5000ms");
+		// The backoff is a minute: the client is told to come back when the restart is due.
+		assertThat(response.headers().firstValue("Retry-After")).hasValueSatisfying(
+				(seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
 	}
 
 	private static double gauge(String scrape, String supervisor, String state) {
