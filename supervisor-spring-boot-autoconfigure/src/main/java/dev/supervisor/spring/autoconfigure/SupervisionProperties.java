@@ -152,6 +152,13 @@ public class SupervisionProperties {
 		Duration getPeriod();
 
 		/**
+		 * Return when the supervisor stops by itself because its significant children exited
+		 * (with a significant template).
+		 * @return the auto-shutdown
+		 */
+		AutoShutdown getAutoShutdown();
+
+		/**
 		 * Return the maximum number of children at once.
 		 * @return the maximum, or {@code null} for no limit
 		 */
@@ -184,8 +191,8 @@ public class SupervisionProperties {
 		private OnGiveUp onGiveUp = OnGiveUp.STAY_DOWN;
 
 		/**
-		 * Exit code of the JVM when the tree gives up and on-give-up is
-		 * 'shutdown-application'.
+		 * Exit status of the process when the tree gives up, or fails to start, and on-give-up
+		 * is 'shutdown-application'.
 		 */
 		private int exitCode = 1;
 
@@ -399,6 +406,11 @@ public class SupervisionProperties {
 		private Duration period = Duration.ofSeconds(5);
 
 		/**
+		 * When the supervisor stops by itself because significant children exited.
+		 */
+		private AutoShutdown autoShutdown = AutoShutdown.NEVER;
+
+		/**
 		 * Maximum number of children at once. By default, no limit.
 		 */
 		private @Nullable Integer maxChildren;
@@ -432,6 +444,19 @@ public class SupervisionProperties {
 		 */
 		public void setPeriod(Duration period) {
 			this.period = period;
+		}
+
+		@Override
+		public AutoShutdown getAutoShutdown() {
+			return this.autoShutdown;
+		}
+
+		/**
+		 * Set when the supervisor stops by itself because significant children exited.
+		 * @param autoShutdown the auto-shutdown
+		 */
+		public void setAutoShutdown(AutoShutdown autoShutdown) {
+			this.autoShutdown = autoShutdown;
 		}
 
 		@Override
@@ -843,6 +868,11 @@ public class SupervisionProperties {
 		private Duration period = Duration.ofSeconds(5);
 
 		/**
+		 * When the supervisor stops by itself because significant children exited.
+		 */
+		private AutoShutdown autoShutdown = AutoShutdown.NEVER;
+
+		/**
 		 * Maximum number of children at once. By default, no limit.
 		 */
 		private @Nullable Integer maxChildren;
@@ -876,6 +906,19 @@ public class SupervisionProperties {
 		 */
 		public void setPeriod(Duration period) {
 			this.period = period;
+		}
+
+		@Override
+		public AutoShutdown getAutoShutdown() {
+			return this.autoShutdown;
+		}
+
+		/**
+		 * Set when the supervisor stops by itself because significant children exited.
+		 * @param autoShutdown the auto-shutdown
+		 */
+		public void setAutoShutdown(AutoShutdown autoShutdown) {
+			this.autoShutdown = autoShutdown;
 		}
 
 		@Override
