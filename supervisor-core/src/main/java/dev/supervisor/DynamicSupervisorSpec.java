@@ -26,6 +26,7 @@ public record DynamicSupervisorSpec(ChildSpec template, int maxChildren, int int
 	 * @param maxChildren how many children may exist at once; a start beyond it is refused
 	 * @param intensity maximum number of restarts within the period
 	 * @param period the window in which restarts are counted
+	 * @param autoShutdown when significant children stop the supervisor
 	 */
 	public DynamicSupervisorSpec {
 		Objects.requireNonNull(template, "template");

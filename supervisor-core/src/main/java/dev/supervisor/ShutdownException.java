@@ -14,9 +14,11 @@ public class ShutdownException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Why the child ended itself, or {@code null} for a plain shutdown. */
 	private final @Nullable String detail;
 
 	/**
+	 * An exit with reason {@code shutdown} and a detail.
 	 * @param detail why the child ended itself, e.g. {@code "queue deleted"}; {@code null} for a plain
 	 * {@code shutdown}
 	 */
@@ -25,12 +27,18 @@ public class ShutdownException extends RuntimeException {
 		this.detail = detail;
 	}
 
-	/** @return why the child ended itself, or {@code null} for a plain {@code shutdown} */
+	/**
+	 * The detail of the exit.
+	 * @return why the child ended itself, or {@code null} for a plain {@code shutdown}
+	 */
 	public @Nullable String detail() {
 		return this.detail;
 	}
 
-	/** @return the exit reason this exception stands for: {@code shutdown} with its detail */
+	/**
+	 * The exit reason this exception stands for.
+	 * @return {@code shutdown} with its detail
+	 */
 	public ExitReason toExitReason() {
 		return (this.detail != null) ? ExitReason.shutdown(this.detail) : ExitReason.shutdown();
 	}

@@ -13,6 +13,7 @@ public class TreeStartFailedException extends RuntimeException implements ExitCo
 
 	private static final long serialVersionUID = 1L;
 
+	/** The exit code the tree's configuration promises. */
 	private final int exitCode;
 
 	/**

@@ -24,8 +24,10 @@ public class ChildUnavailableException extends IllegalStateException {
 	/** The state the child was in. */
 	private final String state;
 
+	/** Whether a restart of the child is pending. */
 	private final boolean restartPending;
 
+	/** When the pending restart is due, if known. */
 	private final @Nullable Instant nextRestartAt;
 
 	/**
