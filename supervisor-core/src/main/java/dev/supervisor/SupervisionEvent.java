@@ -53,7 +53,7 @@ public record SupervisionEvent(Type type, String path, ChildKind kind, long inca
 		/**
 		 * A supervisor's own start failed: a child failed to start, and those started were stopped
 		 * again. {@code reason} holds the cause, {@code detail} names the child
-		 * ({@code start_error child=...}). Its parent reports {@link #START_FAILED} for it as well.
+		 * ({@code start-error child=...}). Its parent reports {@link #START_FAILED} for it as well.
 		 */
 		SUPERVISOR_START_FAILED,
 

@@ -95,7 +95,7 @@ class AbandonedIncarnationsTest {
 		assertThat(outcome.status()).isEqualTo(Outcome.Status.PENDING);
 		assertThat(this.children.await(STOPPED, "t/w").reason()).isEqualTo(ExitReason.killed());
 		SupervisionEvent waiting = this.children.await(RESTART_SCHEDULED, "t/w");
-		assertThat(waiting.detail()).contains("awaiting_abandoned").contains("abandoned thread 't/w#1' still runs at")
+		assertThat(waiting.detail()).contains("awaiting-abandoned").contains("abandoned thread 't/w#1' still runs at")
 			.contains(Stubborn.class.getName());
 		NodeSnapshot node = this.tree.find("t/w").orElseThrow();
 		assertThat(node.state()).isEqualTo(ChildState.RESTARTING);
@@ -173,7 +173,7 @@ class AbandonedIncarnationsTest {
 		this.tree.start();
 		// Killed: its stop is asked for and not awaited; the supervisor restarts it (permanent).
 		assertThat(this.tree.root().killChild("s").isOk()).isTrue();
-		assertThat(this.children.await(RESTART_SCHEDULED, "t/s").detail()).contains("awaiting_abandoned");
+		assertThat(this.children.await(RESTART_SCHEDULED, "t/s").detail()).contains("awaiting-abandoned");
 		assertThat(this.tree.find("t/s").orElseThrow().state()).isEqualTo(ChildState.RESTARTING);
 		this.finalWrite.countDown();
 		SupervisionEvent restarted = this.children.await(RESTARTED, "t/s");

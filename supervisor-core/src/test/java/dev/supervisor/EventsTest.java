@@ -200,10 +200,10 @@ class EventsTest {
 		assertThat(this.children.allEvents)
 			.filteredOn((e) -> e.type() == START_FAILED || e.type() == SUPERVISOR_START_FAILED)
 			.extracting(SupervisionEvent::type, SupervisionEvent::path, SupervisionEvent::detail)
-			.containsExactly(tuple(START_FAILED, "t/sub/x", "start_error child=t/sub/x"),
-					tuple(SUPERVISOR_START_FAILED, "t/sub", "start_error child=t/sub/x"),
-					tuple(START_FAILED, "t/sub", "start_error child=t/sub/x"),
-					tuple(SUPERVISOR_START_FAILED, "t", "start_error child=t/sub/x"));
+			.containsExactly(tuple(START_FAILED, "t/sub/x", "start-error child=t/sub/x"),
+					tuple(SUPERVISOR_START_FAILED, "t/sub", "start-error child=t/sub/x"),
+					tuple(START_FAILED, "t/sub", "start-error child=t/sub/x"),
+					tuple(SUPERVISOR_START_FAILED, "t", "start-error child=t/sub/x"));
 		SupervisionEvent rootFailed = this.children.allEvents.get(this.children.allEvents.size() - 1);
 		assertThat(rootFailed.type()).as("the last event: nothing of the root after its start failed")
 			.isEqualTo(SUPERVISOR_START_FAILED);
@@ -254,13 +254,13 @@ class EventsTest {
 			.orElseThrow();
 		assertThat(stopped.reason().isShutdownError()).isTrue();
 		assertThat(stopped.reason().error()).hasMessage(message);
-		assertThat(stopped.detail()).isEqualTo("shutdown_error");
+		assertThat(stopped.detail()).isEqualTo("shutdown-error");
 		// OTP writes a shutdown_error supervisor report; here it is an ERROR with the stack trace.
 		assertThat(records).filteredOn((r) -> r.getMessage().contains("event=stopped path=" + path))
 			.singleElement()
 			.satisfies((r) -> {
 				assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.SEVERE);
-				assertThat(r.getMessage()).contains("shutdown_error").contains(message);
+				assertThat(r.getMessage()).contains("shutdown-error").contains(message);
 				assertThat(r.getThrown()).hasMessage(message);
 			});
 		ExitInfo lastExit = tree.find(path).orElseThrow().lastExit();

@@ -76,7 +76,7 @@ final class Reporter {
 		// a child that had to be abandoned is worth a warning, with where its thread is stuck.
 		Level level = reason.isShutdownError() ? Level.ERROR
 				: (reason.kind() == ExitReason.Kind.KILLED) ? Level.WARNING : Level.DEBUG;
-		emit(Type.STOPPED, sup, child, incarnation, reason, -1, reason.isShutdownError() ? "shutdown_error" : stuck,
+		emit(Type.STOPPED, sup, child, incarnation, reason, -1, reason.isShutdownError() ? "shutdown-error" : stuck,
 				level);
 	}
 
@@ -89,7 +89,7 @@ final class Reporter {
 		if (isActive(Level.WARNING)) {
 			String stuck = stuck(holder);
 			emit(Type.RESTART_SCHEDULED, sup, child, incarnation, null, -1,
-					"awaiting_abandoned: incarnation " + incarnation + " waits until abandoned incarnation "
+					"awaiting-abandoned: incarnation " + incarnation + " waits until abandoned incarnation "
 							+ holder.number + " has left the same instance" + ((stuck != null) ? "; " + stuck : ""),
 					Level.WARNING);
 		}
@@ -101,10 +101,10 @@ final class Reporter {
 		boolean failed = reason != null && reason.error() != null;
 		Level level = failed ? Level.WARNING : Level.INFO;
 		if (this.reports && this.logger.isLoggable(level)) {
-			String line = "supervisor report: event=abandoned_ended path=" + incarnation.path() + " incarnation="
-					+ incarnation.number + " reason=" + reason;
+			String line = "supervisor report: event=abandoned-ended path=" + LogText.escape(incarnation.path())
+					+ " incarnation=" + incarnation.number + " reason=" + LogText.escape(reason);
 			if (failed) {
-				this.logger.log(level, line, reason.error());
+				this.logger.log(level, line, LogText.loggable(reason.error()));
 			}
 			else {
 				this.logger.log(level, line);
@@ -152,7 +152,7 @@ final class Reporter {
 		if (isActive(Level.ERROR)) {
 			emit(Type.SUPERVISOR_START_FAILED, sup.path, sup.kind(), sup.self.number,
 					ExitReason.crashed((failure.getCause() != null) ? failure.getCause() : failure), null,
-					"start_error child=" + failure.childPath(), Level.ERROR);
+					"start-error child=" + failure.childPath(), Level.ERROR);
 		}
 	}
 

@@ -407,7 +407,8 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 	/** A state change that may decide whether waiting callers' children come back: wake them. */
 	private void wakeWaiters(SupervisionEvent event) {
 		switch (event.type()) {
-			case EXITED, STOPPED, START_FAILED, RESTART_CANCELLED, GAVE_UP, SUPERVISOR_STOPPED, SUPERVISOR_START_FAILED -> {
+			case EXITED, STOPPED, START_FAILED, RESTART_CANCELLED, DELETED, GAVE_UP, SUPERVISOR_STOPPED,
+					SUPERVISOR_START_FAILED -> {
 				if (event.kind().isSupervisor()) {
 					this.slots.changedBelow(event.path());
 				}

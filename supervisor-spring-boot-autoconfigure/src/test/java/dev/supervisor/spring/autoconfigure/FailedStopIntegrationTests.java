@@ -73,7 +73,7 @@ class FailedStopIntegrationTests {
 			.filter((l) -> l.contains("event=stopped path=" + path))
 			.findFirst()
 			.orElseThrow();
-		assertThat(line).contains("ERROR").contains("shutdown_error").contains(message);
+		assertThat(line).contains("ERROR").contains("shutdown-error").contains(message);
 		assertThat(output.getOut()).as("the stack trace").contains("java.lang.IllegalStateException: " + message)
 			.contains("\tat " + FailedStopIntegrationTests.class.getName());
 	}
