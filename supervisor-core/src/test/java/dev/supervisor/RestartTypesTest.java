@@ -119,6 +119,8 @@ class RestartTypesTest {
 		this.children.services.remove("t/sub/i").fail(new ShutdownException("done"));
 		// An intrinsic child's shutdown stops its supervisor, which its transient parent keeps down.
 		assertThat(this.children.await(SUPERVISOR_STOPPED, "t/sub").reason().detail()).contains("intrinsic child 'i'");
+		// Its parent has handled its exit once it reports it.
+		this.children.await(EXITED, "t/sub");
 		assertThat(this.tree.find("t/tr").orElseThrow().state()).isEqualTo(ChildState.STOPPED);
 		assertThat(this.tree.find("t/sub").orElseThrow().state()).isEqualTo(ChildState.STOPPED);
 		assertThat(this.tree.snapshot().supervisor().restartsInWindow()).isEqualTo(1);

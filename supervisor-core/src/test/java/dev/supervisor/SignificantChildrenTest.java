@@ -94,7 +94,7 @@ class SignificantChildrenTest {
 		this.children.workers.get("t/dyn/w1").finish();
 		SupervisionEvent stopped = this.children.await(SUPERVISOR_STOPPED, "t/dyn");
 		assertThat(stopped.reason().kind()).isEqualTo(ExitReason.Kind.SHUTDOWN);
-		assertThat(stopped.reason().detail()).contains("auto_shutdown").contains("'w1'");
+		assertThat(stopped.reason().detail()).contains("auto-shutdown").contains("'w1'");
 		assertThat(this.children.await(EXITED, "t/dyn").reason().kind()).isEqualTo(ExitReason.Kind.SHUTDOWN);
 		// OTP: a transient child that exited with shutdown is not restarted; its parent keeps it.
 		NodeSnapshot node = this.tree.find("t/dyn").orElseThrow();
