@@ -35,6 +35,13 @@ import static org.awaitility.Awaitility.await;
  */
 class UnavailableChildWebFluxIntegrationTests {
 
+	/** Spring Security is on the test classpath (for other tests); this application has none. */
+	private static final String NO_SECURITY = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration";
+
 	@Test
 	void aCallToAChildOfATreeThatIsDownAnswers503WithProblemDetails() throws Exception {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ReactiveApp.class)
@@ -42,7 +49,8 @@ class UnavailableChildWebFluxIntegrationTests {
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.registerShutdownHook(false)
-			.properties("server.port=0", "supervision.handles.wait-timeout=5s", "supervision.trees.down.intensity=0",
+			.properties(NO_SECURITY, "server.port=0", "supervision.handles.wait-timeout=5s",
+					"supervision.trees.down.intensity=0",
 					"supervision.trees.down.children[0].id=conn", "supervision.trees.down.children[0].bean=connection")
 			.run()) {
 			HttpClient client = HttpClient.newHttpClient();
