@@ -132,6 +132,8 @@ class SignificantChildrenTest {
 		this.children.workers.get("t/dyn/w1").crash(new IllegalStateException("boom"));
 		this.children.await(SUPERVISOR_STOPPED, "t/dyn");
 		assertThat(this.children.journal("stop:")).contains("stop:t/dyn/w2#1");
+		// Its parent has handled its exit once it reports it.
+		this.children.await(EXITED, "t/dyn");
 		assertThat(this.tree.find("t/dyn").orElseThrow().state()).isEqualTo(ChildState.STOPPED);
 	}
 
