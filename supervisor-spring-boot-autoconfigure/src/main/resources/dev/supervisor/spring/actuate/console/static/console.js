@@ -9,6 +9,8 @@
   const PAGE = 200;
   const ROW = 28;
   const HISTORY_PAGE = 20;
+  // limit=0 would leave out static children too; 1 lists them all and one child of a dynamic supervisor.
+  const TREE_LIMIT = 1;
   const FEED_MAX = 60;
 
   const state = {
@@ -24,6 +26,8 @@
     dirtyAll: false,
     detailsDirty: false,
     flushTimer: null,
+    // Refreshes are spaced by three times the last one's duration: a busy server is read less often.
+    gap: 120,
     flushing: false,
     stream: null,
     retry: 1000,
@@ -42,7 +46,7 @@
       else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
       else node.setAttribute(key, value === true ? '' : String(value));
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -154,20 +158,33 @@
     document.body.dataset.writable = String(!!state.session.writable);
   }
 
+  async function loadRecent() {
+    try {
+      const recent = await getJson(`${base}?history=true&limit=${FEED_MAX}`);
+      const events = Array.isArray(recent.events) ? recent.events : [];
+      $('events').replaceChildren();
+      events.slice().reverse().forEach(feed);
+    }
+    catch (error) {
+      // No history kept: the feed starts empty.
+    }
+  }
+
   async function loadAll() {
-    const data = await getJson(`${base}?limit=0`);
+    const data = await getJson(`${base}?limit=${TREE_LIMIT}`);
     state.trees = Array.isArray(data.trees) ? data.trees : [];
     renderTree();
     await refreshDetails();
     if (!state.firstRender) {
       state.firstRender = true;
+      loadRecent();
       document.body.dataset.firstRenderMs = String(Math.round(performance.now()));
     }
   }
 
   async function loadTree(name) {
     try {
-      const node = await getJson(nodeUrl(name, { limit: 0 }));
+      const node = await getJson(nodeUrl(name, { limit: TREE_LIMIT }));
       const index = state.trees.findIndex((tree) => tree.path === name || tree.id === name);
       if (index >= 0) state.trees[index] = node; else state.trees.push(node);
     }
@@ -180,16 +197,17 @@
   function scheduleRefresh(path) {
     if (path === null) state.dirtyAll = true; else state.dirtyTrees.add(treeName(path));
     if (state.selected && (path === null || treeName(path) === treeName(state.selected))) state.detailsDirty = true;
-    if (!state.flushTimer) state.flushTimer = setTimeout(flush, 120);
+    if (!state.flushTimer) state.flushTimer = setTimeout(flush, state.gap);
   }
 
   async function flush() {
     state.flushTimer = null;
     if (state.flushing) {
-      state.flushTimer = setTimeout(flush, 120);
+      state.flushTimer = setTimeout(flush, state.gap);
       return;
     }
     state.flushing = true;
+    const started = performance.now();
     const all = state.dirtyAll;
     const trees = [...state.dirtyTrees];
     const details = state.detailsDirty;
@@ -209,6 +227,7 @@
     }
     finally {
       state.flushing = false;
+      state.gap = Math.min(Math.max(120, 3 * (performance.now() - started)), 700);
     }
   }
 
@@ -370,7 +389,7 @@
     let node = null;
     let history = null;
     try {
-      node = await getJson(nodeUrl(path, { limit: 0 }));
+      node = await getJson(nodeUrl(path, { limit: TREE_LIMIT }));
     }
     catch (error) {
       if (error.status !== 404) throw error;
@@ -509,7 +528,7 @@
       const id = input.value.trim();
       if (!id) return;
       try {
-        await getJson(nodeUrl(`${path}/${id}`, { limit: 0 }));
+        await getJson(nodeUrl(`${path}/${id}`, { limit: TREE_LIMIT }));
         result.textContent = `Found ${id}.`;
         await select(`${path}/${id}`);
       }
