@@ -169,6 +169,31 @@ class SupervisionConsoleWebIntegrationTests {
 	}
 
 	@Test
+	void anErrorMaskingBeanDecidesWhatTheHistoryAndTheStreamShowOfExceptions() throws Exception {
+		try (ConfigurableApplicationContext app = OperatedApp.run(new Class<?>[] { HideMessages.class },
+				"supervision.console.enabled=true");
+				SseClient stream = SseClient.open(Http.of(app).base() + CONSOLE + "events")) {
+			stream.next((event) -> event.name().equals("hello"), Duration.ofSeconds(10));
+			Crashable.crash("ops/a");
+			SseClient.Event exit = stream.next((event) -> event.data().contains("\"exited\""), Duration.ofSeconds(5));
+			assertThat(JsonPath.<String>read(exit.data(), "$.error.exception")).isEqualTo(IllegalStateException.class.getName());
+			assertThat(JsonPath.<String>read(exit.data(), "$.error.message")).isEqualTo("(hidden)");
+			HttpResponse<String> history = Http.of(app).get("/actuator/supervision/ops/a?history=true");
+			assertThat(history.body()).contains("(hidden)").doesNotContain("crash of ops/a");
+		}
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class HideMessages {
+
+		@org.springframework.context.annotation.Bean
+		dev.supervisor.spring.actuate.history.ErrorMasking hideMessages() {
+			return (error, securityContext) -> error.withMessages((message) -> "(hidden)");
+		}
+
+	}
+
+	@Test
 	void historyOverHttpIsNewestFirstPagedFoldsDynamicChildrenAndRecordsActions() throws Exception {
 		try (ConfigurableApplicationContext app = OperatedApp.run()) {
 			Http http = Http.of(app);

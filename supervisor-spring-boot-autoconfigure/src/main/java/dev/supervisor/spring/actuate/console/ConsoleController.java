@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import dev.supervisor.spring.actuate.history.ErrorMasking;
 
@@ -145,17 +146,35 @@ public class ConsoleController {
 			.body(emitter);
 	}
 
-	/** Who reads the stream, as the endpoint's operations see it. */
-	private record RequestSecurityContext(HttpServletRequest request) implements SecurityContext {
+	/**
+	 * Who reads the stream, as the endpoint's operations see it; captured on the request's thread,
+	 * since the stream is written from another.
+	 */
+	private static final class RequestSecurityContext implements SecurityContext {
+
+		private final @Nullable Principal principal;
+
+		private final @Nullable Set<String> authorities;
+
+		private final HttpServletRequest request;
+
+		RequestSecurityContext(HttpServletRequest request) {
+			this.request = request;
+			this.principal = request.getUserPrincipal();
+			this.authorities = SECURITY_PRESENT ? Authentications.current() : null;
+		}
 
 		@Override
 		public @Nullable Principal getPrincipal() {
-			return this.request.getUserPrincipal();
+			return this.principal;
 		}
 
 		@Override
 		public boolean isUserInRole(String role) {
-			return this.request.isUserInRole(role);
+			if (this.authorities != null) {
+				return this.authorities.contains(role) || this.authorities.contains("ROLE_" + role);
+			}
+			return this.principal != null && this.request.isUserInRole(role);
 		}
 
 	}
