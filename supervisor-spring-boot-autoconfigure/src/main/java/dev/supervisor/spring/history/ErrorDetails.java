@@ -31,6 +31,14 @@ public record ErrorDetails(String exception, @Nullable String message, List<Stri
 	/** The most causes kept. */
 	public static final int MAX_CAUSES = 3;
 
+	/**
+	 * Creates the record, checking its components.
+	 * @param exception the class name of the throwable
+	 * @param message its message, cut to {@value ExitInfo#MAX_MESSAGE} characters, or {@code null}
+	 * @param frames its top stack frames, innermost first, at most {@value #MAX_FRAMES}
+	 * @param cause its cause, at most {@value #MAX_CAUSES} levels deep (each with at most
+	 * {@value #MAX_CAUSE_FRAMES} frames), or {@code null}
+	 */
 	public ErrorDetails {
 		Objects.requireNonNull(exception, "exception");
 		frames = List.copyOf(frames);

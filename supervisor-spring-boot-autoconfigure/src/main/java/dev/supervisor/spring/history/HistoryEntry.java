@@ -42,6 +42,29 @@ public record HistoryEntry(long seq, Instant at, String type, String path, @Null
 	/** The type of an operator's action. */
 	public static final String ACTION = "action";
 
+	/**
+	 * Creates the record, checking its components.
+	 * @param seq the event's number, increasing over the application's life (the id of a live
+	 * stream event)
+	 * @param at when it happened
+	 * @param type {@code started}, {@code start-failed}, {@code exited}, {@code restart-scheduled},
+	 * {@code restarted}, {@code stopped}, {@code gave-up}, {@code supervisor-stopped} or
+	 * {@code action}
+	 * @param path the path of the node it happened to
+	 * @param child for a dynamic supervisor's history: the id of the child it happened to (its path
+	 * below the supervisor); {@code null} for the node's own events
+	 * @param incarnation the incarnation concerned, 0 when none
+	 * @param reason {@code normal}, {@code shutdown}, {@code crashed} or {@code killed} for exits,
+	 * stops and give-ups; {@code null} otherwise
+	 * @param detail a detail: a shutdown's detail, the offender of a give-up, what a failed start was
+	 * @param duration for {@code restarted} exit to running; for {@code restart-scheduled} the delay;
+	 * for {@code supervisor-stopped} how long stopping took
+	 * @param error the throwable of a crash or failed start, or {@code null}
+	 * @param action for {@code action}: {@code restart}, {@code terminate}, {@code start} or
+	 * {@code delete}
+	 * @param principal for {@code action}: who asked ({@code anonymous} without a principal)
+	 * @param outcome for {@code action}: how it went ({@code ok}, {@code running}, ...)
+	 */
 	public HistoryEntry {
 		Objects.requireNonNull(at, "at");
 		Objects.requireNonNull(type, "type");
