@@ -39,7 +39,9 @@ class ConsoleBrowserIT {
 	@BeforeAll
 	void start() throws IOException {
 		Browser.requireChromium();
-		this.demo = DemoProcess.start("console-browser", "--spring.profiles.active=scale");
+		// Exception messages shown (they are masked by default: see ConsoleReadOnlyBrowserIT).
+		this.demo = DemoProcess.start("console-browser", "--spring.profiles.active=scale",
+				"--management.endpoint.supervision.show-details=always");
 		this.browser = Browser.open();
 		this.page = new ConsolePage(this.browser, this.demo);
 		this.page.open();
@@ -83,6 +85,7 @@ class ConsoleBrowserIT {
 		assertThat(this.browser.find("#tree [data-path='ingest/producers'] [role=meter]").getAttribute("aria-label"))
 			.contains("of 5 allowed");
 		assertThat(this.browser.find("#tree [data-path='ingest/producers'] .shutdown").getText()).contains("24 s");
+		assertThat(this.browser.find("#tree [data-path='ingest'] .shutdown").getText()).contains("29 s");
 	}
 
 	private static void collect(JsonNode node, Map<String, String> into) {
@@ -252,7 +255,8 @@ class ConsoleBrowserIT {
 		this.browser.await("the page says it is reconnecting", Duration.ofSeconds(30),
 				(driver) -> !"live".equals(this.browser.script("return document.body.dataset.connection")));
 		this.demo.close();
-		this.demo = DemoProcess.start("console-browser-restarted", port, "--spring.profiles.active=scale");
+		this.demo = DemoProcess.start("console-browser-restarted", port, "--spring.profiles.active=scale",
+				"--management.endpoint.supervision.show-details=always");
 		// The new process knows nothing of the crash: p-0 is back at incarnation 1 without a reload.
 		this.browser.await("live again, showing the new process", Duration.ofSeconds(60),
 				(driver) -> "live".equals(this.browser.script("return document.body.dataset.connection"))

@@ -55,4 +55,17 @@ class ConsoleReadOnlyBrowserIT {
 		assertThat(this.demo.node("ingest/producers/p-0").path("incarnation").asInt()).isEqualTo(1);
 	}
 
+	@Test
+	void exceptionMessagesAreMaskedByDefaultAndTheirClassAndFramesShown() {
+		ConsolePage page = new ConsolePage(this.browser, this.demo);
+		page.open();
+		assertThat(this.demo.post("/chaos/crash/ingest/producers/p-1").status()).isEqualTo(200);
+		page.select("ingest/producers/p-1");
+		this.browser.await("the crash in the history", ConsolePage.LOAD,
+				(driver) -> this.browser.find("#details-body").getText().contains("ChaosException"));
+		assertThat(this.browser.find("#history").getText()).contains("dev.supervisor.demo.chaos.ChaosException",
+				"******").doesNotContain("crashed on purpose");
+		assertThat(this.browser.find("#history pre.frames").getText()).contains("at dev.supervisor.demo");
+	}
+
 }

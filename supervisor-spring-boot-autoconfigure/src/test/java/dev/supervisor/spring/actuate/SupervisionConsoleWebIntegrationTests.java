@@ -88,7 +88,8 @@ class SupervisionConsoleWebIntegrationTests {
 
 	@Test
 	void aCrashReachesTheLiveStreamWithinASecondWithItsException() throws Exception {
-		try (ConfigurableApplicationContext app = OperatedApp.run("supervision.console.enabled=true");
+		try (ConfigurableApplicationContext app = OperatedApp.run("supervision.console.enabled=true",
+				"management.endpoint.supervision.show-details=always");
 				SseClient stream = SseClient.open(Http.of(app).base() + CONSOLE + "events")) {
 			assertThat(stream.status).isEqualTo(200);
 			SseClient.Event hello = stream.next((event) -> event.name().equals("hello"), Duration.ofSeconds(10));
@@ -142,7 +143,8 @@ class SupervisionConsoleWebIntegrationTests {
 			try (SseClient reader = SseClient.open(Http.of(app).base() + CONSOLE + "events")) {
 				reader.next((event) -> event.name().equals("hello"), Duration.ofSeconds(10));
 				Crashable.crash("ops/a");
-				reader.next((event) -> event.data().contains("crash of ops/a"), Duration.ofSeconds(5));
+				reader.next((event) -> event.data().contains("\"type\":\"exited\",\"path\":\"ops/a\""),
+						Duration.ofSeconds(5));
 			}
 		}
 	}
@@ -194,8 +196,23 @@ class SupervisionConsoleWebIntegrationTests {
 	}
 
 	@Test
+	void exceptionMessagesAreMaskedByDefaultInTheHistoryAndTheStreamAsInTheEndpoint() throws Exception {
+		try (ConfigurableApplicationContext app = OperatedApp.run("supervision.console.enabled=true");
+				SseClient stream = SseClient.open(Http.of(app).base() + CONSOLE + "events")) {
+			stream.next((event) -> event.name().equals("hello"), Duration.ofSeconds(10));
+			Crashable.crash("ops/a");
+			SseClient.Event exit = stream.next((event) -> event.data().contains("\"exited\""), Duration.ofSeconds(5));
+			assertThat(JsonPath.<String>read(exit.data(), "$.error.exception")).isEqualTo(IllegalStateException.class.getName());
+			assertThat(JsonPath.<String>read(exit.data(), "$.error.message")).isEqualTo("******");
+			assertThat(JsonPath.<List<String>>read(exit.data(), "$.error.frames")).isNotEmpty();
+			HttpResponse<String> history = Http.of(app).get("/actuator/supervision/ops/a?history=true");
+			assertThat(history.body()).contains("******").doesNotContain("crash of ops/a");
+		}
+	}
+
+	@Test
 	void historyOverHttpIsNewestFirstPagedFoldsDynamicChildrenAndRecordsActions() throws Exception {
-		try (ConfigurableApplicationContext app = OperatedApp.run()) {
+		try (ConfigurableApplicationContext app = OperatedApp.run("management.endpoint.supervision.show-details=always")) {
 			Http http = Http.of(app);
 			SupervisionRegistry registry = app.getBean(SupervisionRegistry.class);
 			Crashable.crash("ops/a");

@@ -8,6 +8,7 @@ import dev.supervisor.spring.actuate.console.ConsoleController;
 import dev.supervisor.spring.actuate.console.ConsoleHandlerMapping;
 import dev.supervisor.spring.actuate.console.ConsoleStreams;
 import dev.supervisor.spring.actuate.endpoint.SupervisionEndpoint;
+import dev.supervisor.spring.actuate.endpoint.SupervisionSanitizer;
 import dev.supervisor.spring.actuate.history.ErrorMasking;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties;
 import dev.supervisor.spring.history.SupervisionHistory;
@@ -79,7 +80,7 @@ public final class SupervisionConsoleManagementContextConfiguration {
 			path = endpoints.getBasePath() + "/supervision";
 		}
 		return new ConsoleHandlerMapping(path, new ConsoleController(streams,
-				errorMasking.getIfAvailable(ErrorMasking::showAll), writable, history.size()));
+				errorMasking.getIfAvailable(() -> ErrorMasking.of(SupervisionSanitizer.masking())), writable, history.size()));
 	}
 
 	private static void atLeastOne(String name, int value) {
