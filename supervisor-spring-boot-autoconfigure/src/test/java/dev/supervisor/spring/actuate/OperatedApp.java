@@ -84,10 +84,16 @@ public class OperatedApp {
 			+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
 
 	static ConfigurableApplicationContext run(String... extra) {
+		return run(new Class<?>[0], extra);
+	}
+
+	static ConfigurableApplicationContext run(Class<?>[] configurations, String... extra) {
 		List<String> properties = new ArrayList<>(List.of(TREE));
 		properties.add(NO_SECURITY);
 		properties.addAll(List.of(extra));
-		return new SpringApplicationBuilder(OperatedApp.class).web(WebApplicationType.SERVLET)
+		List<Class<?>> sources = new ArrayList<>(List.of(OperatedApp.class));
+		sources.addAll(List.of(configurations));
+		return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(WebApplicationType.SERVLET)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.registerShutdownHook(false)

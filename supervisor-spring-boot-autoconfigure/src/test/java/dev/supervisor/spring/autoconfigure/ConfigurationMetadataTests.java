@@ -157,6 +157,14 @@ class ConfigurationMetadataTests {
 		NodeTypes.keys(Handles.class)
 			.values()
 			.forEach((key) -> expected.put("supervision.handles." + key.name(), Expected.of(Handles.class, key.name())));
+		NodeTypes.keys(SupervisionProperties.History.class)
+			.values()
+			.forEach((key) -> expected.put("supervision.history." + key.name(),
+					Expected.of(SupervisionProperties.History.class, key.name())));
+		NodeTypes.keys(SupervisionProperties.Console.class)
+			.values()
+			.forEach((key) -> expected.put("supervision.console." + key.name(),
+					Expected.of(SupervisionProperties.Console.class, key.name())));
 		SCOPES.forEach((prefix, scope) -> {
 			for (Class<?> type : scope.types()) {
 				for (NodeTypes.Key key : NodeTypes.keys(type).values()) {
