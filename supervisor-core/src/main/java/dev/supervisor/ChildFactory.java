@@ -3,8 +3,9 @@ package dev.supervisor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates a fresh instance for every incarnation of a child: a restart never reuses the
- * instance of a previous incarnation.
+ * Creates the instance of every incarnation of a child: a fresh one (a restart then never reuses
+ * the state of a previous incarnation), or the same one each time (a singleton), in which case a
+ * new incarnation never runs while an abandoned one is still inside it (see {@link #target}).
  *
  * @param <T> {@link Worker} or {@link Service}
  */
@@ -27,6 +28,19 @@ public interface ChildFactory<T> {
 	 * @param instance the instance {@link #create} returned
 	 */
 	default void release(T instance) {
+	}
+
+	/**
+	 * The object whose state an instance's incarnation runs on: the instance itself, or what it
+	 * adapts (e.g. the bean behind an adapter). Java cannot kill a thread, so an incarnation its
+	 * supervisor abandoned ({@code killed}) may still run; a new incarnation whose target is the
+	 * target of such an incarnation waits until that one has ended, while a fresh target starts at
+	 * once. Runs on the supervisor's thread, only while an abandoned incarnation of the tree is alive.
+	 * @param instance an instance {@link #create} returned
+	 * @return the object two incarnations must never run on at once; by default the instance
+	 */
+	default Object target(T instance) {
+		return instance;
 	}
 
 }

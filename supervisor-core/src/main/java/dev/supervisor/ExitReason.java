@@ -92,11 +92,23 @@ public record ExitReason(Kind kind, @Nullable String detail, @Nullable Throwable
 		return this.kind == Kind.CRASHED || this.kind == Kind.KILLED;
 	}
 
+	/**
+	 * Whether this is a stop that threw (OTP {@code shutdown_error}): the child was asked to stop and
+	 * ended, but its stop (a service's {@code stop}, a worker's cleanup) threw {@link #error()}.
+	 * @return {@code true} for a {@code shutdown} that carries an error
+	 */
+	public boolean isShutdownError() {
+		return this.kind == Kind.SHUTDOWN && this.error != null;
+	}
+
 	@Override
 	public String toString() {
 		String name = this.kind.name().toLowerCase(java.util.Locale.ROOT);
 		if (this.kind == Kind.CRASHED && this.error != null) {
 			return name + "(" + describe(this.error) + ")";
+		}
+		if (this.detail != null && this.error != null) {
+			return name + "(" + this.detail + ": " + describe(this.error) + ")";
 		}
 		if (this.detail != null) {
 			return name + "(" + this.detail + ")";

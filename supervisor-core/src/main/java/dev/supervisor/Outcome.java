@@ -47,6 +47,15 @@ public record Outcome(Status status, String path, String message, @Nullable Thro
 		/** The child is being restarted; try again (OTP {@code restarting}). */
 		RESTARTING,
 
+		/** The child is not running, so there is nothing to kill. */
+		NOT_RUNNING,
+
+		/**
+		 * Accepted, but the start waits: an abandoned incarnation (killed, still running) is inside
+		 * the same instance; the child is {@code restarting} and starts when that one ends.
+		 */
+		PENDING,
+
 		/** A child with that id already exists (OTP {@code already_present}). */
 		ALREADY_PRESENT,
 

@@ -64,7 +64,7 @@ public final class SpecValidation {
 			if (dynamic.maxChildren() < 1) {
 				problems.add(new SpecProblem(path, "max-children", "must be >= 1 (was " + dynamic.maxChildren() + ")"));
 			}
-			problems.addAll(checkChild(path, dynamic.template(), null));
+			problems.addAll(checkChild(path, dynamic.template(), dynamic.autoShutdown(), true));
 		}
 		return problems;
 	}
@@ -73,14 +73,30 @@ public final class SpecValidation {
 	 * Checks one child spec, and its subtree if it is a supervisor.
 	 * @param parentPath the path of its supervisor
 	 * @param child the spec
-	 * @param autoShutdown the supervisor's auto-shutdown, or {@code null} for a dynamic template
+	 * @param autoShutdown the supervisor's auto-shutdown, or {@code null} for the template of a dynamic
+	 * supervisor with auto-shutdown {@code never}
 	 * @return the problems, empty if none
 	 */
 	public static List<SpecProblem> checkChild(String parentPath, ChildSpec child, @Nullable AutoShutdown autoShutdown) {
+		return (autoShutdown != null) ? checkChild(parentPath, child, autoShutdown, false)
+				: checkChild(parentPath, child, AutoShutdown.NEVER, true);
+	}
+
+	/**
+	 * Checks one child spec, or the template of a dynamic supervisor, and its subtree if it is a
+	 * supervisor.
+	 * @param parentPath the path of its supervisor
+	 * @param child the spec
+	 * @param autoShutdown the supervisor's auto-shutdown
+	 * @param template whether the spec is a dynamic supervisor's template (its id is replaced per child)
+	 * @return the problems, empty if none
+	 */
+	public static List<SpecProblem> checkChild(String parentPath, ChildSpec child, AutoShutdown autoShutdown,
+			boolean template) {
 		List<SpecProblem> problems = new ArrayList<>();
 		String path = parentPath + "/" + child.id();
 		String idProblem = checkId(child.id());
-		if (idProblem != null && autoShutdown != null) {
+		if (idProblem != null && !template) {
 			problems.add(new SpecProblem(path, "id", idProblem));
 		}
 		if (child.shutdown().kind() == Shutdown.Kind.TIMEOUT) {
@@ -91,11 +107,7 @@ public final class SpecValidation {
 				problems.add(new SpecProblem(path, "significant", "only transient or temporary children can be "
 						+ "significant (restart was " + name(child.restart()) + ")"));
 			}
-			if (autoShutdown == null) {
-				problems.add(new SpecProblem(path, "significant",
-						"children of a dynamic supervisor cannot be significant"));
-			}
-			else if (autoShutdown == AutoShutdown.NEVER) {
+			if (autoShutdown == AutoShutdown.NEVER) {
 				problems.add(new SpecProblem(path, "significant", "'" + parentPath + "' has auto-shutdown never, "
 						+ "so significant children are not allowed: set auto-shutdown to any-significant or "
 						+ "all-significant, or make the child not significant"));

@@ -44,6 +44,19 @@ public record SupervisionEvent(Type type, String path, ChildKind kind, long inca
 	/** What happened. */
 	public enum Type {
 
+		/**
+		 * A supervisor begins its start, before any of its children (OTP: its {@code init/1} is
+		 * entered); {@code incarnation} is the supervisor's own.
+		 */
+		SUPERVISOR_STARTING,
+
+		/**
+		 * A supervisor's own start failed: a child failed to start, and those started were stopped
+		 * again. {@code reason} holds the cause, {@code detail} names the child
+		 * ({@code start-error child=...}). Its parent reports {@link #START_FAILED} for it as well.
+		 */
+		SUPERVISOR_START_FAILED,
+
 		/** An incarnation started (OTP progress report). */
 		STARTED,
 
@@ -58,6 +71,12 @@ public record SupervisionEvent(Type type, String path, ChildKind kind, long inca
 
 		/** A child was restarted after exiting; {@code duration} is exit to running. */
 		RESTARTED,
+
+		/**
+		 * A pending restart was cancelled: the child was terminated while it was {@code restarting}
+		 * (OTP {@code terminate_child} of a restarting child); it stays stopped.
+		 */
+		RESTART_CANCELLED,
 
 		/** A child was stopped by its supervisor or an operator ({@code reason}: shutdown or killed). */
 		STOPPED,

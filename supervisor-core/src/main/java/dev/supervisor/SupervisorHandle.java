@@ -67,10 +67,24 @@ public interface SupervisorHandle {
 	Outcome forceRestartChild(String id);
 
 	/**
-	 * Removes the spec of a child that is not running; a pending delayed restart is cancelled
-	 * (OTP {@code delete_child/2}).
+	 * Kills a running child, as OTP's {@code exit(Pid, kill)}: its thread is interrupted (a
+	 * service's stop is asked for), nobody waits for it, and its incarnation ends at once with
+	 * reason {@code killed}, which its supervisor treats as any abnormal exit: the child is
+	 * restarted by its restart type, and the restart counts against the intensity. Java cannot
+	 * kill a thread: an incarnation that ignores the interrupt is abandoned (see the node's
+	 * abandoned incarnations); a new incarnation never runs on the same instance while it does.
+	 * A nested supervisor is killed with its whole subtree.
 	 * @param id the child's id
-	 * @return OK, RUNNING, NOT_FOUND, NOT_SUPPORTED (dynamic) or SUPERVISOR_DOWN
+	 * @return OK, NOT_RUNNING, RESTARTING, NOT_FOUND or SUPERVISOR_DOWN
+	 */
+	Outcome killChild(String id);
+
+	/**
+	 * Removes the spec of a child that is not running (OTP {@code delete_child/2}). A child whose
+	 * restart is pending (backoff, delayed restart, retry) is refused with RESTARTING, as in OTP:
+	 * {@link #terminateChild terminate} it first, which cancels the pending restart.
+	 * @param id the child's id
+	 * @return OK, RUNNING, RESTARTING, NOT_FOUND, NOT_SUPPORTED (dynamic) or SUPERVISOR_DOWN
 	 */
 	Outcome deleteChild(String id);
 

@@ -29,6 +29,12 @@ public sealed interface SupervisorSpec permits StaticSupervisorSpec, DynamicSupe
 	Duration period();
 
 	/**
+	 * When significant children stop the supervisor (OTP {@code auto_shutdown}).
+	 * @return the auto-shutdown, {@link AutoShutdown#NEVER} by default
+	 */
+	AutoShutdown autoShutdown();
+
+	/**
 	 * A static {@code one_for_one} supervisor with the default intensity.
 	 * @param children the children in start order
 	 * @return the spec

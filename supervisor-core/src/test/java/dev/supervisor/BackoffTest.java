@@ -120,7 +120,7 @@ class BackoffTest {
 	}
 
 	@Test
-	void terminatingOrDeletingAChildCancelsItsPendingRestart() throws Exception {
+	void terminatingAChildCancelsItsPendingRestartAndDeleteAsksForThatFirst() throws Exception {
 		start(SupervisorSpec.oneForOne(this.children.service("a").withBackoff(BACKOFF),
 				this.children.service("b").withBackoff(BACKOFF)).withIntensity(10, Duration.ofSeconds(5)));
 		this.children.crash("t/a");
@@ -128,6 +128,9 @@ class BackoffTest {
 		this.children.crash("t/b");
 		this.children.await(RESTART_SCHEDULED, "t/b");
 		assertThat(this.tree.root().terminateChild("a").isOk()).isTrue();
+		// OTP delete_child/2 answers {error, restarting}: terminate (cancels), then delete.
+		assertThat(this.tree.root().deleteChild("b").status()).isEqualTo(Outcome.Status.RESTARTING);
+		assertThat(this.tree.root().terminateChild("b").isOk()).isTrue();
 		assertThat(this.tree.root().deleteChild("b").isOk()).isTrue();
 		this.children.advance(Duration.ofSeconds(1));
 		assertThat(this.tree.root().whichChildren()).extracting(ChildInfo::id, ChildInfo::state)

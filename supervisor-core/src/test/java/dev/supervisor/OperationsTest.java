@@ -1,5 +1,6 @@
 package dev.supervisor;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -70,6 +71,97 @@ class OperationsTest {
 		assertThat(this.root.deleteChild("a").isOk()).isTrue();
 		assertThat(this.root.deleteChild("a").status()).isEqualTo(Outcome.Status.NOT_FOUND);
 		assertThat(this.root.whichChildren()).extracting(ChildInfo::id).containsExactly("w", "sub");
+	}
+
+	@Test
+	void deleteOfAChildWhoseRestartIsPendingIsRefusedUntilItIsTerminated() throws Exception {
+		SupervisionTree backingOff = this.children.create("r", SupervisorSpec.oneForOne(this.children.service("b")
+			.withBackoff(Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(1))))
+			.withIntensity(10, Duration.ofMinutes(1)));
+		backingOff.start();
+		SupervisorHandle r = backingOff.root();
+		this.children.crash("r/b");
+		this.children.await(SupervisionEvent.Type.RESTART_SCHEDULED, "r/b");
+		// OTP 25 delete_child/2 on a restarting child: {error, restarting}.
+		Outcome deleted = r.deleteChild("b");
+		assertThat(deleted.status()).isEqualTo(Outcome.Status.RESTARTING);
+		assertThat(deleted.message()).contains("terminate it first");
+		assertThat(r.getChildSpec("b")).isPresent();
+		assertThat(r.restartChild("b").status()).isEqualTo(Outcome.Status.RESTARTING);
+		assertThat(r.startChild(this.children.service("b")).status()).as("OTP already_present")
+			.isEqualTo(Outcome.Status.ALREADY_PRESENT);
+		assertThat(r.whichChildren()).extracting(ChildInfo::state).containsExactly(ChildState.RESTARTING);
+		assertThat(r.countChildren().active()).isZero();
+		// The operator terminates first, which cancels the pending restart, then deletes.
+		assertThat(r.terminateChild("b").isOk()).isTrue();
+		assertThat(r.deleteChild("b").isOk()).isTrue();
+		this.children.advance(Duration.ofMinutes(1));
+		assertThat(r.whichChildren()).isEmpty();
+		assertThat(this.children.journal("start:r/b")).containsExactly("start:r/b#1");
+	}
+
+	@Test
+	void deleteOfAChildWaitingForItsDelayedRestartIsRefusedToo() throws Exception {
+		SupervisionTree delayed = this.children.create("d", SupervisorSpec.oneForOne(this.children.service("b")
+			.withDelayOnMaxIntensity(Duration.ofMinutes(1))).withIntensity(0, Duration.ofMinutes(1)));
+		delayed.start();
+		this.children.crash("d/b");
+		this.children.await(SupervisionEvent.Type.RESTART_SCHEDULED, "d/b");
+		assertThat(delayed.root().deleteChild("b").status()).isEqualTo(Outcome.Status.RESTARTING);
+		assertThat(delayed.root().terminateChild("b").isOk()).isTrue();
+		assertThat(delayed.root().deleteChild("b").isOk()).isTrue();
+	}
+
+	@Test
+	void killEndsAWorkerAtOnceWithoutWaitingAndItsSupervisorRestartsItAsAnAbnormalExit() throws Exception {
+		java.util.concurrent.CountDownLatch unblock = new java.util.concurrent.CountDownLatch(1);
+		SupervisionTree stubborn = this.children.create("k", SupervisorSpec.oneForOne(ChildSpec.worker("w",
+				(ctx) -> (context) -> {
+					// Ignores interrupts: only the latch ends it.
+					while (unblock.getCount() > 0) {
+						try {
+							unblock.await();
+						}
+						catch (InterruptedException ex) {
+							// stays
+						}
+					}
+				}).withRestart(RestartType.TRANSIENT)).withIntensity(5, Duration.ofMinutes(1)));
+		stubborn.start();
+		try {
+			Outcome killed = stubborn.root().killChild("w");
+			assertThat(killed.isOk()).isTrue();
+			SupervisionEvent exited = this.children.await(SupervisionEvent.Type.EXITED, "k/w");
+			assertThat(exited.reason().kind()).isEqualTo(ExitReason.Kind.KILLED);
+			assertThat(exited.reason().detail()).isEqualTo("killed by operator");
+			// killed is abnormal: even a transient child is restarted, and the restart counts.
+			this.children.await(SupervisionEvent.Type.RESTARTED, "k/w");
+			NodeSnapshot node = stubborn.find("k/w").orElseThrow();
+			assertThat(node.incarnation()).isEqualTo(2);
+			assertThat(node.lastExit().reason()).isEqualTo(ExitReason.Kind.KILLED);
+			assertThat(stubborn.snapshot().supervisor().restartsInWindow()).isEqualTo(1);
+		}
+		finally {
+			unblock.countDown();
+		}
+	}
+
+	@Test
+	void killOfANestedSupervisorKillsItsSubtreeAndItIsRestarted() throws Exception {
+		assertThat(this.root.killChild("sub").isOk()).isTrue();
+		assertThat(this.children.await(SupervisionEvent.Type.EXITED, "t/sub").reason().kind())
+			.isEqualTo(ExitReason.Kind.KILLED);
+		this.children.await(SupervisionEvent.Type.RESTARTED, "t/sub");
+		assertThat(this.tree.find("t/sub").orElseThrow().incarnation()).isEqualTo(2);
+		assertThat(this.tree.find("t/sub/x").orElseThrow().state()).isEqualTo(ChildState.RUNNING);
+		assertThat(this.children.journal("start:t/sub/x")).hasSize(2);
+	}
+
+	@Test
+	void killOfAChildThatIsNotRunningIsRefused() {
+		this.root.terminateChild("a");
+		assertThat(this.root.killChild("a").status()).isEqualTo(Outcome.Status.NOT_RUNNING);
+		assertThat(this.root.killChild("nope").status()).isEqualTo(Outcome.Status.NOT_FOUND);
 	}
 
 	@Test

@@ -88,4 +88,42 @@ class RestartTypesTest {
 		assertThat(RestartType.TEMPORARY.restartsAfter(crash)).isFalse();
 	}
 
+	@Test
+	void aTransientWorkerEndingItselfWithShutdownAndADetailIsNotRestarted() throws Exception {
+		start(this.children.worker("w").withRestart(RestartType.TRANSIENT));
+		this.children.workers.get("t/w").crash(new ShutdownException("queue deleted"));
+		SupervisionEvent exited = this.children.await(EXITED, "t/w");
+		// OTP: exit({shutdown, Detail}) is not abnormal; a transient child stays down, kept.
+		assertThat(exited.reason()).isEqualTo(ExitReason.shutdown("queue deleted"));
+		assertThat(exited.reason().isAbnormal()).isFalse();
+		NodeSnapshot node = this.tree.find("t/w").orElseThrow();
+		assertThat(node.state()).isEqualTo(ChildState.STOPPED);
+		assertThat(node.lastExit().detail()).isEqualTo("queue deleted");
+		assertThat(node.restartCount()).isZero();
+	}
+
+	@Test
+	void aServiceEndingItselfWithShutdownFollowsTheRestartTypeAsANormalExit() throws Exception {
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(
+				this.children.service("tr").withRestart(RestartType.TRANSIENT), this.children.service("p"),
+				ChildSpec.supervisor("sub", SupervisorSpec.oneForOne(this.children.service("i")
+					.withRestart(RestartType.INTRINSIC))).withRestart(RestartType.TRANSIENT))
+			.withIntensity(10, java.time.Duration.ofSeconds(5)));
+		this.tree.start();
+		this.children.services.remove("t/tr").shutdown("lease lost");
+		assertThat(this.children.await(EXITED, "t/tr").reason()).isEqualTo(ExitReason.shutdown("lease lost"));
+		this.children.services.remove("t/p").shutdown("reconnect");
+		assertThat(this.children.await(EXITED, "t/p").reason()).isEqualTo(ExitReason.shutdown("reconnect"));
+		// A permanent child is restarted after any exit, and the restart counts (OTP).
+		this.children.await(RESTARTED, "t/p");
+		this.children.services.remove("t/sub/i").fail(new ShutdownException("done"));
+		// An intrinsic child's shutdown stops its supervisor, which its transient parent keeps down.
+		assertThat(this.children.await(SUPERVISOR_STOPPED, "t/sub").reason().detail()).contains("intrinsic child 'i'");
+		// Its parent has handled its exit once it reports it.
+		this.children.await(EXITED, "t/sub");
+		assertThat(this.tree.find("t/tr").orElseThrow().state()).isEqualTo(ChildState.STOPPED);
+		assertThat(this.tree.find("t/sub").orElseThrow().state()).isEqualTo(ChildState.STOPPED);
+		assertThat(this.tree.snapshot().supervisor().restartsInWindow()).isEqualTo(1);
+	}
+
 }

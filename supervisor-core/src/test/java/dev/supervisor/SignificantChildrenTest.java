@@ -1,10 +1,13 @@
 package dev.supervisor;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.supervisor.SupervisionEvent.Type.EXITED;
 import static dev.supervisor.SupervisionEvent.Type.RESTARTED;
+import static dev.supervisor.SupervisionEvent.Type.RESTART_SCHEDULED;
 import static dev.supervisor.SupervisionEvent.Type.SUPERVISOR_STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,6 +73,78 @@ class SignificantChildrenTest {
 		assertThat(sub.terminateChild("s").isOk()).isTrue();
 		assertThat(sub.countChildren().active()).isEqualTo(1);
 		assertThat(this.tree.find("t/sub").orElseThrow().state()).isEqualTo(ChildState.RUNNING);
+		assertThat(this.children.allEvents).noneMatch((e) -> e.type() == SUPERVISOR_STOPPED);
+	}
+
+	/** The dynamic supervisor "dyn" (transient) under a root, its template significant, as in issue #9. */
+	private SupervisorHandle startDynamic(AutoShutdown autoShutdown, ChildSpec template) {
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("other"),
+				ChildSpec.supervisor("dyn", SupervisorSpec.dynamic(template).withAutoShutdown(autoShutdown))
+					.withRestart(RestartType.TRANSIENT)));
+		this.tree.start();
+		return this.tree.supervisor("t/dyn");
+	}
+
+	@Test
+	void aDynamicSupervisorWithAllSignificantStopsWhenItsLastChildExitsByItselfAndItsParentKeepsItStopped()
+			throws Exception {
+		SupervisorHandle dyn = startDynamic(AutoShutdown.ALL_SIGNIFICANT,
+				this.children.worker("w").withRestart(RestartType.TRANSIENT).withSignificant(true));
+		assertThat(dyn.startDynamicChild("w1", null).isOk()).isTrue();
+		this.children.workers.get("t/dyn/w1").finish();
+		SupervisionEvent stopped = this.children.await(SUPERVISOR_STOPPED, "t/dyn");
+		assertThat(stopped.reason().kind()).isEqualTo(ExitReason.Kind.SHUTDOWN);
+		assertThat(stopped.reason().detail()).contains("auto-shutdown").contains("'w1'");
+		assertThat(this.children.await(EXITED, "t/dyn").reason().kind()).isEqualTo(ExitReason.Kind.SHUTDOWN);
+		// OTP: a transient child that exited with shutdown is not restarted; its parent keeps it.
+		NodeSnapshot node = this.tree.find("t/dyn").orElseThrow();
+		assertThat(node.state()).isEqualTo(ChildState.STOPPED);
+		assertThat(node.incarnation()).isEqualTo(1);
+		assertThat(this.tree.state()).isEqualTo(ChildState.RUNNING);
+	}
+
+	@Test
+	void aDynamicSupervisorWithAllSignificantCountsARestartingChildAsAlive() throws Exception {
+		SupervisorHandle dyn = startDynamic(AutoShutdown.ALL_SIGNIFICANT,
+				this.children.worker("w").withRestart(RestartType.TRANSIENT).withSignificant(true)
+					.withBackoff(Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(1))));
+		dyn.startDynamicChild("w1", null);
+		dyn.startDynamicChild("w2", null);
+		this.children.workers.get("t/dyn/w1").crash(new IllegalStateException("boom"));
+		this.children.await(RESTART_SCHEDULED, "t/dyn/w1");
+		this.children.workers.get("t/dyn/w2").finish();
+		this.children.await(EXITED, "t/dyn/w2");
+		assertThat(this.tree.find("t/dyn").orElseThrow().state()).as("w1 is restarting, so one is left")
+			.isEqualTo(ChildState.RUNNING);
+		this.children.advance(Duration.ofMinutes(1));
+		this.children.await(RESTARTED, "t/dyn/w1");
+		this.children.workers.get("t/dyn/w1").finish();
+		this.children.await(SUPERVISOR_STOPPED, "t/dyn");
+	}
+
+	@Test
+	void aDynamicSupervisorWithAnySignificantStopsWhenOneChildExitsByItselfAndStopsTheOthers() throws Exception {
+		SupervisorHandle dyn = startDynamic(AutoShutdown.ANY_SIGNIFICANT,
+				this.children.worker("w").withRestart(RestartType.TEMPORARY).withSignificant(true));
+		dyn.startDynamicChild("w1", null);
+		dyn.startDynamicChild("w2", null);
+		// A temporary significant child triggers on any exit, a crash too (OTP do_restart(temporary, ...)).
+		this.children.workers.get("t/dyn/w1").crash(new IllegalStateException("boom"));
+		this.children.await(SUPERVISOR_STOPPED, "t/dyn");
+		assertThat(this.children.journal("stop:")).contains("stop:t/dyn/w2#1");
+		// Its parent has handled its exit once it reports it.
+		this.children.await(EXITED, "t/dyn");
+		assertThat(this.tree.find("t/dyn").orElseThrow().state()).isEqualTo(ChildState.STOPPED);
+	}
+
+	@Test
+	void anOperatorTerminatingTheLastDynamicChildNeverTriggersAutoShutdown() throws Exception {
+		SupervisorHandle dyn = startDynamic(AutoShutdown.ALL_SIGNIFICANT,
+				this.children.worker("w").withRestart(RestartType.TRANSIENT).withSignificant(true));
+		dyn.startDynamicChild("w1", null);
+		assertThat(dyn.terminateChild("w1").isOk()).isTrue();
+		assertThat(dyn.countChildren().specs()).isZero();
+		assertThat(this.tree.find("t/dyn").orElseThrow().state()).isEqualTo(ChildState.RUNNING);
 		assertThat(this.children.allEvents).noneMatch((e) -> e.type() == SUPERVISOR_STOPPED);
 	}
 

@@ -194,4 +194,27 @@ class SnapshotTest {
 		return count;
 	}
 
+	@Test
+	void theLimitPagesOnlyDynamicChildrenSoEveryNestedStaticLevelIsListedWithItsCounts() {
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("a"),
+				ChildSpec.supervisor("sub", SupervisorSpec.oneForOne(this.children.service("x"), this.children.service("y"),
+						ChildSpec.supervisor("dyn", SupervisorSpec.dynamic(this.children.service("tpl")))))));
+		this.tree.start();
+		this.tree.supervisor("t/sub/dyn").startDynamicChild("d1", null);
+		this.tree.supervisor("t/sub/dyn").startDynamicChild("d2", null);
+		this.tree.supervisor("t/sub").terminateChild("y");
+		// Counts only (no dynamic child listed), at every depth: what health and metrics ask for.
+		NodeSnapshot root = this.tree.snapshot(new SnapshotOptions(0, 0, Integer.MAX_VALUE));
+		assertThat(root.supervisor().childrenByState()).containsOnly(java.util.Map.entry(ChildState.RUNNING, 2));
+		NodeSnapshot sub = root.find("sub");
+		assertThat(sub).as("a nested static supervisor is listed although the limit is 0").isNotNull();
+		assertThat(sub.supervisor().childrenByState()).containsOnly(java.util.Map.entry(ChildState.RUNNING, 2),
+				java.util.Map.entry(ChildState.STOPPED, 1));
+		NodeSnapshot dyn = root.find("sub/dyn");
+		assertThat(dyn.supervisor().childrenByState()).containsOnly(java.util.Map.entry(ChildState.RUNNING, 2));
+		assertThat(dyn.supervisor().children()).as("dynamic children are paged by the limit").isEmpty();
+		assertThat(this.tree.find("t/sub", new SnapshotOptions(0, 0, 1)).orElseThrow().supervisor().children())
+			.extracting(NodeSnapshot::id).containsExactly("x", "y", "dyn");
+	}
+
 }

@@ -55,6 +55,16 @@ class SpecValidationTest {
 	}
 
 	@Test
+	void aSignificantTemplateOfADynamicSupervisorUnderAutoShutdownIsValid() {
+		DynamicSupervisorSpec spec = SupervisorSpec.dynamic(service("s").withRestart(RestartType.TRANSIENT)
+			.withSignificant(true)).withAutoShutdown(AutoShutdown.ALL_SIGNIFICANT);
+		assertThat(SpecValidation.check("t", spec)).isEmpty();
+		assertThat(SpecValidation.check("t", spec.withAutoShutdown(AutoShutdown.NEVER)))
+			.extracting(SpecProblem::path, SpecProblem::field)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("t/s", "significant"));
+	}
+
+	@Test
 	void aBackoffLongerThanPeriodOverIntensityIsWarnedAbout() {
 		StaticSupervisorSpec spec = SupervisorSpec.oneForOne(service("slow")
 			.withBackoff(Backoff.exponential(Duration.ofSeconds(3), Duration.ofSeconds(30))));

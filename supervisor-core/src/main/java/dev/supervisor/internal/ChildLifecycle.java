@@ -28,7 +28,9 @@ final class ChildLifecycle {
 
 	/**
 	 * Starts a new incarnation of the child (OTP {@code do_start_child/2}).
-	 * @return {@code true} if it runs, {@code false} if its factory declined (OTP {@code ignore})
+	 * @return {@code true} if it runs, {@code false} if its factory declined (OTP {@code ignore}),
+	 * or if it waits for an abandoned incarnation of the same instance (then {@code record.pending}
+	 * is set and the child is {@code restarting})
 	 * @throws ChildStartFailure if the start failed; the child is then stopped
 	 */
 	boolean start(ChildRecord record) throws ChildStartFailure {
@@ -43,6 +45,13 @@ final class ChildLifecycle {
 				case SERVICE -> startService(record, number);
 				case SUPERVISOR, DYNAMIC_SUPERVISOR -> startSupervisor(record, number);
 			};
+		}
+		catch (StartDeferred ex) {
+			// Not started: this number is used again when the wait is over.
+			record.incarnations--;
+			record.current = null;
+			sup.setState(record, ChildState.RESTARTING);
+			return false;
 		}
 		catch (ChildStartFailure ex) {
 			failed(record, number, ex.getCause(), ex.path);
@@ -87,6 +96,7 @@ final class ChildLifecycle {
 					+ instance.getClass().getName() + ", which is not a " + Worker.class.getName());
 		}
 		incarnation.worker = worker;
+		awaitAbandoned(record, number, worker);
 		record.current = incarnation;
 		try {
 			this.supervisor.runtime.execute(incarnation.path() + "#" + number, incarnation);
@@ -112,6 +122,7 @@ final class ChildLifecycle {
 					+ instance.getClass().getName() + ", which is not a " + Service.class.getName());
 		}
 		incarnation.service = service;
+		awaitAbandoned(record, number, service);
 		// Current before start(): the service may report its exit from within start().
 		record.current = incarnation;
 		try {
@@ -124,6 +135,42 @@ final class ChildLifecycle {
 			throw ex;
 		}
 		return incarnation;
+	}
+
+	/**
+	 * Java cannot kill a thread: if an abandoned incarnation still runs on the same instance (a
+	 * singleton), the new one must not start on it. Its start then waits, without holding up the
+	 * supervisor, until that one has ended. A fresh instance starts at once.
+	 * @throws StartDeferred if the start waits
+	 */
+	private void awaitAbandoned(ChildRecord record, long number, Object instance) throws StartDeferred {
+		SupervisorActor sup = this.supervisor;
+		if (sup.runtime.abandoned.isEmpty()) {
+			return;
+		}
+		Object target = target(record, instance);
+		Pending pending = new Pending(record, Pending.Kind.AWAIT_ABANDONED, Long.MAX_VALUE, 0);
+		Incarnation holder = sup.runtime.abandoned.waitFor(target, sup, pending);
+		if (holder == null) {
+			return;
+		}
+		record.pending = pending;
+		sup.runtime.reporter.awaitingAbandoned(sup, record, number, holder);
+		throw StartDeferred.INSTANCE;
+	}
+
+	@SuppressWarnings("unchecked")
+	private Object target(ChildRecord record, Object instance) {
+		ChildFactory<Object> factory = (ChildFactory<Object>) record.spec.factory();
+		try {
+			Object target = (factory != null) ? factory.target(instance) : instance;
+			return (target != null) ? target : instance;
+		}
+		catch (RuntimeException ex) {
+			this.supervisor.runtime.reporter.warn("The factory of '" + this.supervisor.childPath(record.id)
+					+ "' failed to name the target of " + instance + "; the instance itself is used", ex);
+			return instance;
+		}
 	}
 
 	private Incarnation startSupervisor(ChildRecord record, long number) throws ChildStartFailure {
@@ -173,6 +220,7 @@ final class ChildLifecycle {
 			if (incarnation == null) {
 				if (record.state == ChildState.RESTARTING) {
 					sup.setState(record, ChildState.STOPPED);
+					sup.runtime.reporter.restartCancelled(sup, record);
 				}
 				continue;
 			}
@@ -203,7 +251,8 @@ final class ChildLifecycle {
 				reason = ExitReason.killed();
 			}
 			end(record, reason);
-			sup.runtime.reporter.stopped(sup, record, incarnation.number, reason);
+			sup.runtime.reporter.stopped(sup, record, incarnation.number, reason,
+					incarnation.abandoned ? Reporter.stuck(incarnation) : null);
 		}
 	}
 
@@ -247,6 +296,22 @@ final class ChildLifecycle {
 		if (incarnation != null && !incarnation.abandoned) {
 			release(incarnation);
 		}
+		else if (incarnation != null) {
+			// It may still run: until it ends, no new incarnation starts on its instance.
+			Object instance = incarnation.instance();
+			sup.runtime.abandoned.add(incarnation, (instance != null) ? target(record, instance) : null,
+					sup.childPath(record.id), record.lastExitMillis);
+		}
+	}
+
+	/**
+	 * An abandoned incarnation has ended at last: its instance is released, then the starts that
+	 * waited for it may go.
+	 */
+	void abandonedEnded(Incarnation incarnation) {
+		release(incarnation);
+		this.supervisor.runtime.reporter.abandonedEnded(incarnation);
+		this.supervisor.runtime.abandoned.ended(incarnation);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -280,6 +345,19 @@ final class ChildLifecycle {
 		if (!before) {
 			Thread.interrupted();
 		}
+	}
+
+	/** A start that waits for an abandoned incarnation; thrown without a stack trace. */
+	static final class StartDeferred extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		static final StartDeferred INSTANCE = new StartDeferred();
+
+		private StartDeferred() {
+			super("start deferred", null, false, false);
+		}
+
 	}
 
 }

@@ -48,8 +48,14 @@ final class ChildRecord {
 
 	long lastExitMillis;
 
-	/** The pending restart (backoff, delay or retry), or {@code null}. */
+	/** The pending restart (backoff, delay, retry or a wait for an abandoned incarnation), or {@code null}. */
 	@Nullable Pending pending;
+
+	/**
+	 * The pending start of an earlier child this one waits for in start order (its group is
+	 * started once that child's wait for an abandoned incarnation is over), or {@code null}.
+	 */
+	@Nullable Pending startAfter;
 
 	ChildRecord(String id, ChildSpec spec, @Nullable Object argument) {
 		this.id = id;

@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import dev.supervisor.ChildKind;
 import dev.supervisor.ExitReason;
 import dev.supervisor.ServiceContext;
+import dev.supervisor.ShutdownException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -91,6 +92,11 @@ abstract class Incarnation implements ServiceContext {
 		this.runner = null;
 	}
 
+	/** The thread running this incarnation's task right now (its worker, or a service's stop), if any. */
+	final synchronized @Nullable Thread runnerThread() {
+		return this.runner;
+	}
+
 	/** Interrupts the incarnation's task, and never a thread that has moved on to other work. */
 	final synchronized void interrupt() {
 		if (this.runner != null) {
@@ -132,7 +138,7 @@ abstract class Incarnation implements ServiceContext {
 	@Override
 	public void fail(Throwable error) {
 		if (!this.stopRequested) {
-			finish(ExitReason.crashed(error));
+			finish((error instanceof ShutdownException shutdown) ? shutdown.toExitReason() : ExitReason.crashed(error));
 		}
 	}
 

@@ -9,6 +9,7 @@ import dev.supervisor.ChildInfo;
 import dev.supervisor.ChildSpec;
 import dev.supervisor.ChildState;
 import dev.supervisor.DynamicSupervisorSpec;
+import dev.supervisor.ExitReason;
 import dev.supervisor.Outcome;
 import dev.supervisor.Outcome.Status;
 import dev.supervisor.RestartType;
@@ -26,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class Operations {
 
+	/** The reason of an incarnation an operator killed. */
+	private static final ExitReason KILLED_BY_OPERATOR = new ExitReason(ExitReason.Kind.KILLED, "killed by operator",
+			null);
+
 	private final SupervisorActor supervisor;
 
 	Operations(SupervisorActor supervisor) {
@@ -38,12 +43,22 @@ final class Operations {
 	 */
 	void startInitialChildren(StaticSupervisorSpec spec) {
 		SupervisorActor sup = this.supervisor;
-		for (ChildSpec child : spec.children()) {
+		List<ChildSpec> specs = spec.children();
+		for (int i = 0; i < specs.size(); i++) {
+			ChildSpec child = specs.get(i);
 			ChildRecord record = new ChildRecord(child.id(), child, null);
 			sup.addChild(record);
 			try {
-				if (!sup.lifecycle.start(record) && child.restart() == RestartType.TEMPORARY) {
-					sup.removeChild(record);
+				if (!sup.lifecycle.start(record)) {
+					if (record.pending != null) {
+						// It waits for an abandoned incarnation of its instance: the children after
+						// it start after it, in start order, once that one has ended.
+						awaitWithLaterChildren(record, specs.subList(i + 1, specs.size()));
+						return;
+					}
+					if (child.restart() == RestartType.TEMPORARY) {
+						sup.removeChild(record);
+					}
 				}
 			}
 			catch (ChildStartFailure ex) {
@@ -57,6 +72,17 @@ final class Operations {
 						new IllegalStateException("supervisor killed while starting"));
 			}
 		}
+	}
+
+	private void awaitWithLaterChildren(ChildRecord first, List<ChildSpec> later) {
+		List<ChildRecord> group = new ArrayList<>(later.size() + 1);
+		group.add(first);
+		for (ChildSpec child : later) {
+			ChildRecord record = new ChildRecord(child.id(), child, null);
+			this.supervisor.addChild(record);
+			group.add(record);
+		}
+		this.supervisor.restarts.waitWithRest(first.pending, group, false);
 	}
 
 	Outcome startChild(ChildSpec spec) {
@@ -157,6 +183,32 @@ final class Operations {
 		return startByOperator(record, sup.dynamic);
 	}
 
+	/** OTP {@code exit(Pid, kill)}: the child dies at once and its exit is handled as its own. */
+	Outcome killChild(String id) {
+		SupervisorActor sup = this.supervisor;
+		ChildRecord record = sup.children.get(id);
+		if (record == null) {
+			return notFound(id);
+		}
+		Incarnation incarnation = record.current;
+		if (incarnation == null) {
+			Outcome busy = busy(record);
+			return (busy != null) ? busy : Outcome.of(Status.NOT_RUNNING, sup.childPath(id),
+					"'" + id + "' is not running (" + record.state.name().toLowerCase(java.util.Locale.ROOT) + ")");
+		}
+		String path = sup.childPath(id);
+		long number = incarnation.number;
+		incarnation.kill();
+		if (incarnation instanceof SupervisorIncarnation) {
+			// A killed supervisor kills its children without waiting and exits at once.
+			sup.await(incarnation::hasExited, Long.MAX_VALUE);
+		}
+		if (record.current == incarnation) {
+			sup.restarts.exited(record, incarnation, KILLED_BY_OPERATOR);
+		}
+		return Outcome.ok(path, "killed incarnation " + number);
+	}
+
 	Outcome deleteChild(String id) {
 		SupervisorActor sup = this.supervisor;
 		if (sup.dynamic) {
@@ -170,7 +222,11 @@ final class Operations {
 		if (record.isAlive()) {
 			return Outcome.of(Status.RUNNING, sup.childPath(id), "'" + id + "' is running: terminate it first");
 		}
-		// Deleting a child cancels its pending delayed restart.
+		if (record.state == ChildState.RESTARTING) {
+			// OTP delete_child/2: {error, restarting}; terminate_child cancels the pending restart.
+			return Outcome.of(Status.RESTARTING, sup.childPath(id), "'" + id + "' is restarting (a restart is "
+					+ "pending): terminate it first, which cancels the pending restart, then delete it");
+		}
 		sup.removeChild(record);
 		sup.runtime.reporter.deleted(sup, record);
 		return Outcome.ok(sup.childPath(id), "deleted");
@@ -207,6 +263,10 @@ final class Operations {
 			if (sup.lifecycle.start(record)) {
 				return Outcome.ok(path, "started incarnation " + record.incarnations);
 			}
+			if (record.pending != null) {
+				return Outcome.of(Status.PENDING, path, "'" + record.id + "' waits: an abandoned incarnation (killed, "
+						+ "its thread still running) is inside the same instance; it starts when that one has ended");
+			}
 			if (record.spec.restart() == RestartType.TEMPORARY || sup.dynamic) {
 				sup.removeChild(record);
 			}
@@ -227,7 +287,9 @@ final class Operations {
 			return Outcome.of(Status.RUNNING, path, "'" + record.id + "' is already running");
 		}
 		if (record.state == ChildState.RESTARTING) {
-			return Outcome.of(Status.RESTARTING, path, "'" + record.id + "' is being restarted");
+			// OTP restart_child/2: {error, restarting}.
+			return Outcome.of(Status.RESTARTING, path, "'" + record.id + "' is restarting (a restart is pending): "
+					+ "wait for it, or terminate it first, which cancels the pending restart");
 		}
 		return null;
 	}

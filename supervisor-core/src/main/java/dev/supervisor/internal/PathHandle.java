@@ -61,6 +61,11 @@ final class PathHandle implements SupervisorHandle {
 	}
 
 	@Override
+	public Outcome killChild(String id) {
+		return outcome((a) -> a.operations.killChild(id));
+	}
+
+	@Override
 	public Outcome deleteChild(String id) {
 		return outcome((a) -> a.operations.deleteChild(id));
 	}

@@ -1,8 +1,13 @@
 package dev.supervisor.internal;
 
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
 /**
- * A restart that will be made later: after a backoff, after a delay on maximum intensity, or a
- * retry after a failed restart (OTP {@code try_again_restart}). Cancelled by clearing
+ * A restart that will be made later: after a backoff, after a delay on maximum intensity, a
+ * retry after a failed restart (OTP {@code try_again_restart}), or a start that waits for an
+ * abandoned incarnation of the same instance to end. Cancelled by clearing
  * {@link ChildRecord#pending}; a fired entry that is no longer its record's pending one is
  * ignored.
  */
@@ -17,7 +22,13 @@ final class Pending {
 		AFTER_MAX_INTENSITY,
 
 		/** Retry a restart whose start failed; counts against the window again. */
-		RETRY
+		RETRY,
+
+		/**
+		 * Start once an abandoned incarnation running on the same instance has ended; posted by
+		 * {@link AbandonedIncarnations}, never on a timer.
+		 */
+		AWAIT_ABANDONED
 
 	}
 
@@ -28,6 +39,18 @@ final class Pending {
 	final long dueNanos;
 
 	final long dueMillis;
+
+	/**
+	 * For {@link Kind#AWAIT_ABANDONED}: the children to start in order once the wait is over, the
+	 * record first; {@code null} for the record alone.
+	 */
+	@Nullable List<ChildRecord> group;
+
+	/**
+	 * For {@link Kind#AWAIT_ABANDONED}: whether the start is a restart made by the supervisor
+	 * (counted as a restart and reported as one), not an operator's or an initial start.
+	 */
+	boolean restart;
 
 	Pending(ChildRecord record, Kind kind, long dueNanos, long dueMillis) {
 		this.record = record;

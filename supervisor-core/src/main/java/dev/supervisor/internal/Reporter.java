@@ -10,6 +10,7 @@ import dev.supervisor.ChildKind;
 import dev.supervisor.Durations;
 import dev.supervisor.ExitReason;
 import dev.supervisor.LogText;
+import dev.supervisor.StartFailedException;
 import dev.supervisor.SupervisionClock;
 import dev.supervisor.SupervisionEvent;
 import dev.supervisor.SupervisionEvent.Type;
@@ -27,6 +28,9 @@ final class Reporter {
 
 	/** The shutdown detail of a supervisor that gave up (OTP {@code reached_max_restart_intensity}). */
 	static final String REACHED_MAX_RESTART_INTENSITY = "reached-max-restart-intensity";
+
+	/** How many frames of a stuck thread a report shows. */
+	private static final int STUCK_FRAMES = 8;
 
 	private final SupervisionClock clock;
 
@@ -59,14 +63,70 @@ final class Reporter {
 		emit(Type.RESTART_SCHEDULED, sup, child, incarnation, null, delayNanos, why, Level.INFO);
 	}
 
+	void restartCancelled(SupervisorActor sup, ChildRecord child) {
+		emit(Type.RESTART_CANCELLED, sup, child, child.incarnations, null, -1, null, Level.INFO);
+	}
+
 	void restarted(SupervisorActor sup, ChildRecord child, long incarnation, long latencyNanos) {
 		emit(Type.RESTARTED, sup, child, incarnation, null, latencyNanos, null, Level.INFO);
 	}
 
-	void stopped(SupervisorActor sup, ChildRecord child, long incarnation, ExitReason reason) {
-		// OTP shutdown_error: a child that had to be abandoned is worth a warning.
-		emit(Type.STOPPED, sup, child, incarnation, reason, -1, null,
-				(reason.kind() == ExitReason.Kind.KILLED) ? Level.WARNING : Level.DEBUG);
+	void stopped(SupervisorActor sup, ChildRecord child, long incarnation, ExitReason reason, @Nullable String stuck) {
+		// OTP shutdown_error: an exception while stopping is an error report with its stack trace;
+		// a child that had to be abandoned is worth a warning, with where its thread is stuck.
+		Level level = reason.isShutdownError() ? Level.ERROR
+				: (reason.kind() == ExitReason.Kind.KILLED) ? Level.WARNING : Level.DEBUG;
+		emit(Type.STOPPED, sup, child, incarnation, reason, -1, reason.isShutdownError() ? "shutdown-error" : stuck,
+				level);
+	}
+
+	/**
+	 * A start waits for an abandoned incarnation that still runs in the same instance: a
+	 * {@code RESTART_SCHEDULED} event without a delay, logged as a warning with the stuck thread's
+	 * top frames.
+	 */
+	void awaitingAbandoned(SupervisorActor sup, ChildRecord child, long incarnation, Incarnation holder) {
+		if (isActive(Level.WARNING)) {
+			String stuck = stuck(holder);
+			emit(Type.RESTART_SCHEDULED, sup, child, incarnation, null, -1,
+					"awaiting-abandoned: incarnation " + incarnation + " waits until abandoned incarnation "
+							+ holder.number + " has left the same instance" + ((stuck != null) ? "; " + stuck : ""),
+					Level.WARNING);
+		}
+	}
+
+	/** An abandoned incarnation ended at last; an exception it ended with is logged with it. */
+	void abandonedEnded(Incarnation incarnation) {
+		ExitReason reason = incarnation.exitReason();
+		boolean failed = reason != null && reason.error() != null;
+		Level level = failed ? Level.WARNING : Level.INFO;
+		if (this.reports && this.logger.isLoggable(level)) {
+			String line = "supervisor report: event=abandoned-ended path=" + LogText.escape(incarnation.path())
+					+ " incarnation=" + incarnation.number + " reason=" + LogText.escape(reason);
+			if (failed) {
+				this.logger.log(level, line, LogText.loggable(reason.error()));
+			}
+			else {
+				this.logger.log(level, line);
+			}
+		}
+	}
+
+	/**
+	 * Where the thread of an abandoned incarnation is, for the log: its name and top frames, or
+	 * {@code null} if it has no thread right now.
+	 */
+	static @Nullable String stuck(Incarnation incarnation) {
+		Thread thread = incarnation.runnerThread();
+		if (thread == null || !thread.isAlive()) {
+			return null;
+		}
+		StackTraceElement[] frames = thread.getStackTrace();
+		StringBuilder text = new StringBuilder("abandoned thread '").append(thread.getName()).append("' still runs");
+		for (int i = 0; i < Math.min(STUCK_FRAMES, frames.length); i++) {
+			text.append((i == 0) ? " at " : " <- ").append(frames[i]);
+		}
+		return text.toString();
 	}
 
 	void gaveUp(SupervisorActor sup, ChildRecord offender) {
@@ -80,6 +140,20 @@ final class Reporter {
 
 	void deleted(SupervisorActor sup, ChildRecord child) {
 		emit(Type.DELETED, sup, child, child.incarnations, null, -1, null, Level.INFO);
+	}
+
+	void supervisorStarting(SupervisorActor sup) {
+		if (isActive(Level.DEBUG)) {
+			emit(Type.SUPERVISOR_STARTING, sup.path, sup.kind(), sup.self.number, null, null, null, Level.DEBUG);
+		}
+	}
+
+	void supervisorStartFailed(SupervisorActor sup, StartFailedException failure) {
+		if (isActive(Level.ERROR)) {
+			emit(Type.SUPERVISOR_START_FAILED, sup.path, sup.kind(), sup.self.number,
+					ExitReason.crashed((failure.getCause() != null) ? failure.getCause() : failure), null,
+					"start-error child=" + failure.childPath(), Level.ERROR);
+		}
 	}
 
 	void treeStarted(SupervisorActor root, long incarnation) {

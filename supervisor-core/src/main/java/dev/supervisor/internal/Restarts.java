@@ -30,11 +30,19 @@ final class Restarts {
 		if (record.current != incarnation || !sup.isChild(record)) {
 			// An old incarnation: stopped or abandoned by us, never mistaken for the current one.
 			if (incarnation.abandoned) {
-				sup.lifecycle.release(incarnation);
+				sup.lifecycle.abandonedEnded(incarnation);
 			}
 			return;
 		}
-		ExitReason reason = incarnation.exitReason();
+		exited(record, incarnation, incarnation.exitReason());
+	}
+
+	/**
+	 * The child's current incarnation ended with the reason: report it, then restart it, remove it
+	 * or stop this supervisor, by its restart type (OTP {@code do_restart/4}).
+	 */
+	void exited(ChildRecord record, Incarnation incarnation, ExitReason reason) {
+		SupervisorActor sup = this.supervisor;
 		long now = sup.runtime.clock.nanoTime();
 		sup.lifecycle.end(record, reason);
 		sup.runtime.reporter.exited(sup, record, incarnation.number, reason);
@@ -106,6 +114,55 @@ final class Restarts {
 				restartNow(record);
 			}
 			case RETRY -> restart(record);
+			case AWAIT_ABANDONED -> resume(pending);
+		}
+	}
+
+	/**
+	 * The abandoned incarnation a start waited for has ended: the start is made now, with the rest
+	 * of its group in start order. A supervisor's restart counts and is reported as one; an
+	 * operator's or an initial start is not.
+	 */
+	private void resume(Pending pending) {
+		List<ChildRecord> group = (pending.group != null) ? pending.group : List.of(pending.record);
+		if (pending.restart) {
+			startGroup(group, pending.record);
+			return;
+		}
+		SupervisorActor sup = this.supervisor;
+		for (int i = 0; i < group.size(); i++) {
+			ChildRecord record = group.get(i);
+			if (!sup.isChild(record) || record.isAlive() || (record.pending != null && record != pending.record)) {
+				continue;
+			}
+			record.startAfter = null;
+			try {
+				if (!sup.lifecycle.start(record)) {
+					if (record.pending != null) {
+						waitWithRest(record.pending, group.subList(i, group.size()), false);
+						return;
+					}
+					if (record.spec.restart() == RestartType.TEMPORARY || sup.dynamic) {
+						sup.removeChild(record);
+					}
+				}
+			}
+			catch (ChildStartFailure ex) {
+				// Reported as a failed start; like an operator's start, it is not retried.
+				return;
+			}
+		}
+	}
+
+	/**
+	 * A start that waits for an abandoned incarnation takes the rest of its group along: they start
+	 * after it, in start order.
+	 */
+	void waitWithRest(Pending pending, List<ChildRecord> group, boolean restart) {
+		pending.group = (group.size() > 1) ? new ArrayList<>(group) : null;
+		pending.restart = restart;
+		for (int i = 1; i < group.size(); i++) {
+			group.get(i).startAfter = pending;
 		}
 	}
 
@@ -163,12 +220,19 @@ final class Restarts {
 				continue;
 			}
 			record.pending = null;
+			record.startAfter = null;
 			try {
 				if (sup.lifecycle.start(record)) {
 					record.restartCount++;
 					long latency = (trigger.exitNanos != 0) ? sup.runtime.clock.nanoTime() - trigger.exitNanos : 0;
 					sup.runtime.reporter.restarted(sup, record, record.incarnations,
 							latency);
+				}
+				else if (record.pending != null) {
+					// It waits for an abandoned incarnation of its instance; the rest of the group waits with it.
+					record.exitNanos = trigger.exitNanos;
+					waitWithRest(record.pending, group.subList(group.indexOf(record), group.size()), true);
+					return;
 				}
 				else if (record.spec.restart() == RestartType.TEMPORARY || sup.dynamic) {
 					sup.removeChild(record);
@@ -225,6 +289,14 @@ final class Restarts {
 			return;
 		}
 		if (sup.autoShutdown == AutoShutdown.ALL_SIGNIFICANT) {
+			if (sup.dynamic) {
+				// OTP do_auto_shutdown/2 for simple_one_for_one: every child comes from the significant
+				// template, and a child that will not be restarted was removed; one left (running or
+				// restarting) keeps the supervisor up.
+				if (!sup.children.isEmpty()) {
+					return;
+				}
+			}
 			for (ChildRecord child : sup.children.values()) {
 				if (child.spec.significant() && (child.isAlive() || child.pending != null)) {
 					return;

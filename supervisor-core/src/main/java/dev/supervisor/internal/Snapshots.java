@@ -19,6 +19,7 @@ import dev.supervisor.NodeSnapshot.SupervisorView;
 import dev.supervisor.ShutdownBudget;
 import dev.supervisor.SnapshotOptions;
 import dev.supervisor.StaticSupervisorSpec;
+import dev.supervisor.Strategy;
 
 import org.jspecify.annotations.Nullable;
 
@@ -101,11 +102,27 @@ final class Snapshots {
 		for (int i = 0; i < first; i++) {
 			records.next();
 		}
+		// A pending group restart starts every child of a one_for_all supervisor, and those from the
+		// pending child on for rest_for_one (static supervisors are listed from the first child).
+		boolean oneForAllPending = !actor.dynamic && actor.strategy == Strategy.ONE_FOR_ALL && anyPending(actor);
+		boolean restForOnePending = false;
 		while (records.hasNext() && page.size() < max) {
-			page.add(ChildView.of(records.next()));
+			ChildRecord record = records.next();
+			restForOnePending |= !actor.dynamic && actor.strategy == Strategy.REST_FOR_ONE && record.pending != null;
+			page.add(ChildView.of(actor, record, oneForAllPending || restForOnePending));
 		}
+		int abandoned = actor.runtime.abandoned.countChildrenOf(actor.path);
 		return new SupervisorData(actor.window.count(actor.runtime.clock.nanoTime()), total, actor.counts.clone(), first,
-				page);
+				page, abandoned);
+	}
+
+	private static boolean anyPending(SupervisorActor actor) {
+		for (ChildRecord record : actor.children.values()) {
+			if (record.pending != null) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -122,8 +139,8 @@ final class Snapshots {
 	private static NodeSnapshot node(String path, ChildView child, SnapshotOptions options, int depth, Budget budget) {
 		return new NodeSnapshot(path, child.id(), child.spec().kind(), child.spec().restart(), child.spec().shutdown(),
 				child.spec().significant(), child.state(), child.incarnation(), instant(child.sinceMillis()),
-				child.restartCount(), exitInfo(child), instant(child.nextRestartMillis()),
-				supervisorPart(child, options, depth, budget));
+				child.restartCount(), exitInfo(child), instant(child.nextRestartMillis()), child.restartPending(),
+				child.abandoned(), supervisorPart(child, options, depth, budget));
 	}
 
 	/**
@@ -157,7 +174,7 @@ final class Snapshots {
 		SupervisorData data = data(actor, options.offset(), max, budget.waitMillis());
 		if (data == null) {
 			// Busy past the deadline: unknown, never shown as empty.
-			return supervisorView(actor.spec, 0, 0, new int[ChildState.values().length], 0, List.of(), false, false);
+			return supervisorView(actor.spec, 0, 0, new int[ChildState.values().length], 0, List.of(), false, false, 0);
 		}
 		budget.nodes -= data.children().size();
 		List<NodeSnapshot> children = new ArrayList<>(data.children().size());
@@ -166,16 +183,16 @@ final class Snapshots {
 		}
 		int expected = Math.min(page, data.totalChildren() - data.offset());
 		return supervisorView(actor.spec, data.restartsInWindow(), data.totalChildren(), data.counts(), data.offset(),
-				children, true, children.size() < expected);
+				children, true, children.size() < expected, data.abandoned());
 	}
 
 	private static SupervisorView emptyView(ChildView child) {
 		return supervisorView(child.spec().supervisor(), 0, 0, new int[ChildState.values().length], 0, List.of(), true,
-				false);
+				false, 0);
 	}
 
 	private static SupervisorView supervisorView(dev.supervisor.SupervisorSpec spec, int restarts, int total,
-			int[] counts, int offset, List<NodeSnapshot> children, boolean complete, boolean truncated) {
+			int[] counts, int offset, List<NodeSnapshot> children, boolean complete, boolean truncated, int abandoned) {
 		Map<ChildState, Integer> byState = new EnumMap<>(ChildState.class);
 		for (ChildState state : ChildState.values()) {
 			if (counts[state.ordinal()] > 0) {
@@ -185,7 +202,8 @@ final class Snapshots {
 		Duration worstCase = ShutdownBudget.worstCase(spec).orElse(null);
 		return new SupervisorView((spec instanceof StaticSupervisorSpec s) ? s.strategy() : null, spec.intensity(),
 				spec.period(), restarts, total, byState, offset, children,
-				(spec instanceof DynamicSupervisorSpec d) ? d.maxChildren() : null, worstCase, complete, truncated);
+				(spec instanceof DynamicSupervisorSpec d) ? d.maxChildren() : null, worstCase, complete, truncated,
+				abandoned);
 	}
 
 	private static @Nullable Instant instant(long millis) {

@@ -107,7 +107,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 		this.self = self;
 		this.dynamic = spec instanceof DynamicSupervisorSpec;
 		this.strategy = (spec instanceof StaticSupervisorSpec s) ? s.strategy() : Strategy.ONE_FOR_ONE;
-		this.autoShutdown = (spec instanceof StaticSupervisorSpec s) ? s.autoShutdown() : AutoShutdown.NEVER;
+		this.autoShutdown = spec.autoShutdown();
 		this.window = new RestartWindow(spec.intensity(), spec.period().toNanos());
 		this.lifecycle = new ChildLifecycle(this);
 		this.restarts = new Restarts(this);
@@ -153,6 +153,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 
 	private void live() {
 		this.phase = Phase.STARTING;
+		this.runtime.reporter.supervisorStarting(this);
 		try {
 			if (this.spec instanceof StaticSupervisorSpec staticSpec) {
 				this.operations.startInitialChildren(staticSpec);
@@ -207,6 +208,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 	}
 
 	private void startFailed(StartFailedException failure) {
+		this.runtime.reporter.supervisorStartFailed(this, failure);
 		this.phase = Phase.TERMINATED;
 		close();
 		this.terminated.complete(ExitReason.crashed(failure));
@@ -459,7 +461,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 		}
 		else if (message instanceof Incarnation incarnation && incarnation.abandoned) {
 			// An abandoned incarnation that finally ended: now its instance can be released.
-			this.lifecycle.release(incarnation);
+			this.lifecycle.abandonedEnded(incarnation);
 		}
 	}
 

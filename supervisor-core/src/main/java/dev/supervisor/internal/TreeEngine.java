@@ -182,12 +182,13 @@ public final class TreeEngine implements ExitSink {
 		ChildView root = rootView();
 		return new NodeSnapshot(this.name, this.name, root.spec().kind(), null, Shutdown.INFINITY, false, state(),
 				root.incarnation(), (root.sinceMillis() != 0) ? Instant.ofEpochMilli(root.sinceMillis()) : null, 0,
-				Snapshots.exitInfo(root), null, Snapshots.rootPart(root, options));
+				Snapshots.exitInfo(root), null, false, java.util.List.of(), Snapshots.rootPart(root, options));
 	}
 
 	private synchronized ChildView rootView() {
 		return new ChildView(this.name, this.root.spec, ChildState.STOPPED, this.root.incarnations,
-				this.root.sinceMillis, 0, this.root.lastExit, this.root.lastExitMillis, 0, this.actor);
+				this.root.sinceMillis, 0, this.root.lastExit, this.root.lastExitMillis, 0, false, java.util.List.of(),
+				this.actor);
 	}
 
 	/**
@@ -247,11 +248,11 @@ public final class TreeEngine implements ExitSink {
 	private static @Nullable ChildView childView(SupervisorActor actor, String id) {
 		if (actor.isTerminated()) {
 			ChildRecord record = actor.children.get(id);
-			return (record != null) ? ChildView.of(record) : null;
+			return (record != null) ? ChildView.of(actor, record) : null;
 		}
 		Object result = actor.call((a) -> {
 			ChildRecord record = a.children.get(id);
-			return (record != null) ? ChildView.of(record) : SupervisorActor.DOWN;
+			return (record != null) ? ChildView.of(a, record) : SupervisorActor.DOWN;
 		}, true);
 		if (result == SupervisorActor.DOWN) {
 			return actor.isTerminated() ? childView(actor, id) : null;

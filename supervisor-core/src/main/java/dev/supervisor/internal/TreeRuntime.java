@@ -30,6 +30,9 @@ final class TreeRuntime {
 
 	final Reporter reporter;
 
+	/** The abandoned incarnations of the tree that still run, across its runs. */
+	final AbandonedIncarnations abandoned = new AbandonedIncarnations();
+
 	private final ThreadFactory threads;
 
 	private final String treeName;

@@ -2,6 +2,7 @@ package dev.supervisor.internal;
 
 import dev.supervisor.ChildKind;
 import dev.supervisor.ExitReason;
+import dev.supervisor.ShutdownException;
 import dev.supervisor.Worker;
 
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,10 @@ final class WorkerIncarnation extends Incarnation implements Runnable {
 		}
 		catch (InterruptedException ex) {
 			reason = this.stopRequested ? ExitReason.shutdown() : ExitReason.crashed(ex);
+		}
+		catch (ShutdownException ex) {
+			// The worker ended itself with {shutdown, Detail}: not a crash.
+			reason = ex.toExitReason();
 		}
 		catch (Throwable ex) {
 			// OTP shutdown_error: it failed while stopping; it stopped all the same.

@@ -44,15 +44,7 @@ final class DefaultChildHandle<T> implements ChildHandle<T> {
 
 	@Override
 	public <R> R call(Function<? super T, ? extends R> action) {
-		// Only when nothing is open: a child that is gone (a dynamic child that ended) will not
-		// come back, so waiting for it would only waste the caller's time. Never under a slot
-		// lock: the supervisor takes it when an incarnation ends.
-		if (!this.slots.isOpen(this.path) && this.registry.isAbsent(this.path)) {
-			throw new ChildUnavailableException(this.path, "absent", "Supervised child '" + this.path
-					+ "' does not exist in its running tree (a dynamic child that ended, or was never started)");
-		}
-		IncarnationSlots.Generation generation = this.slots.acquire(this.path, this.waitTimeout, this.maxWaiting,
-				() -> this.registry.describeState(this.path));
+		IncarnationSlots.Generation generation = acquire();
 		try {
 			if (!this.type.isInstance(generation.target())) {
 				throw new ClassCastException("Supervised child '" + this.path + "' is a "
@@ -62,6 +54,31 @@ final class DefaultChildHandle<T> implements ChildHandle<T> {
 		}
 		finally {
 			this.slots.release(generation);
+		}
+	}
+
+	/**
+	 * The open incarnation. Without one, a caller waits only while the child may come back (a
+	 * restart is pending, or it is starting or being stopped), and asks again at each change of
+	 * its state; a child nothing will bring back fails at once. Never under a slot lock: the
+	 * supervisor takes it when an incarnation ends.
+	 */
+	private IncarnationSlots.Generation acquire() {
+		long deadline = System.nanoTime() + this.waitTimeout.toNanos();
+		while (true) {
+			long version = this.slots.version();
+			if (!this.slots.isOpen(this.path)) {
+				ChildAvailability availability = this.registry.availability(this.path);
+				if (!availability.mayComeBack()) {
+					throw availability.unavailable(this.path,
+							"; nothing will start it again without an operator, so the call does not wait");
+				}
+			}
+			IncarnationSlots.Generation generation = this.slots.acquire(this.path, version, deadline, this.waitTimeout,
+					this.maxWaiting, (why) -> this.registry.availability(this.path).unavailable(this.path, why));
+			if (generation != null) {
+				return generation;
+			}
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import dev.supervisor.ChildState;
 import dev.supervisor.ExitReason;
 import dev.supervisor.Outcome;
+import dev.supervisor.StartFailedException;
 import dev.supervisor.SupervisionTree;
 import dev.supervisor.spring.assembly.TreeDefinition;
 import dev.supervisor.spring.cluster.CoordinatedTree;
@@ -58,7 +59,9 @@ final class ManagedTree implements CoordinatedTree {
 
 	/**
 	 * Starts the tree, its children in order, and returns once all run; a coordinated tree
-	 * is handed to its coordinator, which starts it when this replica is chosen.
+	 * is handed to its coordinator, which starts it when this replica is chosen. A tree that
+	 * fails to start with {@code on-give-up: shutdown-application} fails the start-up with its
+	 * exit code.
 	 */
 	void start() {
 		TreeCoordinator coordinator = this.coordinator;
@@ -66,7 +69,15 @@ final class ManagedTree implements CoordinatedTree {
 			coordinator.join(this);
 			return;
 		}
-		startHere();
+		try {
+			startHere();
+		}
+		catch (StartFailedException ex) {
+			if (this.definition.onGiveUp() == OnGiveUp.SHUTDOWN_APPLICATION) {
+				throw new TreeStartFailedException(name(), this.definition.exitCode(), ex);
+			}
+			throw ex;
+		}
 	}
 
 	@Override

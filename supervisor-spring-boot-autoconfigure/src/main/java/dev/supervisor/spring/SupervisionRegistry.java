@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import dev.supervisor.ChildState;
 import dev.supervisor.NodeSnapshot;
 import dev.supervisor.Outcome;
+import dev.supervisor.SnapshotOptions;
 import dev.supervisor.SupervisionEvent;
 import dev.supervisor.SupervisionTree;
 import dev.supervisor.SupervisorHandle;
@@ -58,6 +59,8 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(SupervisionRegistry.class);
 
+	private static final SnapshotOptions NODE_ONLY = new SnapshotOptions(0, 0, 0);
+
 	private final SupervisionSettings settings;
 
 	private final ConfigurableApplicationContext context;
@@ -72,6 +75,7 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 
 	/** Trees that must not run without a coordinator: the property that says so, by tree. */
 	private final Map<String, CoordinationRequirement> coordinationRequired = new LinkedHashMap<>();
+	private final EventDelivery events;
 
 	/**
 	 * Creates the trees, not started; they start with the application context.
@@ -88,6 +92,7 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 		this.settings = settings;
 		this.context = context;
 		this.exitHandler = exitHandler;
+		this.events = new EventDelivery(context);
 		checkShutdownBudgets(definitions);
 		for (int i = 0; i < definitions.size(); i++) {
 			TreeDefinition definition = definitions.get(i);
@@ -230,13 +235,9 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 	}
 
 	private void publish(SupervisionEvent event) {
-		try {
-			this.context.publishEvent(SupervisionApplicationEvent.of(this, event));
-		}
-		catch (IllegalStateException ex) {
-			// The context is closed: a late event of an abandoned incarnation has no
-			// listener left.
-		}
+		wakeWaiters(event);
+		// Each listener on its own: one that throws is logged and never silences the others.
+		this.events.deliver(SupervisionApplicationEvent.of(this, event));
 	}
 
 	private void gaveUp(ManagedTree tree) {
@@ -249,10 +250,25 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 		int exitCode = tree.definition.exitCode();
 		logger.error("Supervision tree '" + name + "' gave up; closing the application context and exiting with code "
 				+ exitCode + " (on-give-up: shutdown-application)");
-		// Not on the tree's own thread: closing the context waits for the trees.
-		Thread exit = new Thread(() -> this.exitHandler.exit(SpringApplication.exit(this.context, () -> exitCode)),
-				"supervision-exit");
+		// Not on the tree's own thread: closing the context waits for the trees. Not a daemon
+		// (it would inherit that from the tree's thread): the JVM must wait for it, or it ends with
+		// 0 as soon as the closed context leaves no other thread alive.
+		Thread exit = new Thread(() -> exit(exitCode), "supervision-exit");
+		exit.setDaemon(false);
 		exit.start();
+	}
+
+	private void exit(int exitCode) {
+		try {
+			SpringApplication.exit(this.context, () -> exitCode);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closing the application context failed; exiting with code " + exitCode + " all the same", ex);
+		}
+		finally {
+			// The code promised by configuration, whatever other exit code generators say.
+			this.exitHandler.exit(exitCode);
+		}
 	}
 
 	/**
@@ -387,30 +403,82 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 		}
 	}
 
-	/** Whether the node is missing from its tree while that tree runs (so it will not come back by itself). */
-	boolean isAbsent(String path) {
+	/**
+	 * Whether the child may come back by itself, looked at from its tree down: the first node on
+	 * its path that is not running decides (a supervisor restarting brings its children back).
+	 */
+	ChildAvailability availability(String path) {
 		ManagedTree tree = treeOf(path);
-		if (tree == null || tree.tree.state() != ChildState.RUNNING) {
-			return false;
+		if (tree == null) {
+			return ChildAvailability.down("absent", 0);
+		}
+		ChildState treeState = tree.tree.state();
+		if (treeState == ChildState.STARTING) {
+			return ChildAvailability.transitional("starting (tree '" + tree.name() + "' is starting)");
+		}
+		if (treeState != ChildState.RUNNING) {
+			return ChildAvailability.down(name(treeState) + " (tree '" + tree.name() + "' is " + name(treeState) + ")",
+					0);
 		}
 		try {
-			return tree.tree.find(path, new dev.supervisor.SnapshotOptions(0, 0, 0)).isEmpty();
+			String[] segments = path.split("/");
+			ChildAvailability decided = walk(tree, segments, segments.length);
+			if (decided.mayComeBack() || decided.stoppedAt() <= 1) {
+				return decided;
+			}
+			// Read once more above where it was decided: a supervisor that stops by itself has set
+			// its children down before its parent shows it stopping, and would bring them back.
+			ChildAvailability above = walk(tree, segments, decided.stoppedAt());
+			return above.mayComeBack() || above.stoppedAt() < decided.stoppedAt() ? above : decided;
 		}
 		catch (IllegalStateException ex) {
-			return false;
+			// Asked from a supervisor's own thread, which cannot answer itself: wait, bounded.
+			return ChildAvailability.transitional("unknown");
 		}
 	}
 
-	String describeState(String path) {
-		ManagedTree tree = treeOf(path);
-		if (tree != null && tree.tree.state() != ChildState.RUNNING) {
-			return name(tree.tree.state()) + " (tree '" + tree.name() + "' is " + name(tree.tree.state()) + ")";
+	/** The availability decided by the first node that is not running, among the first {@code depth - 1} levels. */
+	private ChildAvailability walk(ManagedTree tree, String[] segments, int depth) {
+		StringBuilder prefix = new StringBuilder(segments[0]);
+		for (int i = 1; i < depth; i++) {
+			prefix.append('/').append(segments[i]);
+			String at = prefix.toString();
+			boolean child = i == segments.length - 1;
+			NodeSnapshot node = tree.tree.find(at, NODE_ONLY).orElse(null);
+			if (node == null) {
+				return ChildAvailability.down(child ? "absent: it does not exist in its running tree (a dynamic "
+						+ "child that ended, or was never started)" : "absent (supervisor '" + at + "' does not exist)",
+						i);
+			}
+			String state = name(node.state()) + (child ? "" : " (supervisor '" + at + "' is " + name(node.state()) + ")");
+			if (node.restartPending() || node.state() == ChildState.RESTARTING) {
+				return ChildAvailability.pending(state, node.nextRestartAt());
+			}
+			if (node.state() == ChildState.STOPPED || node.state() == ChildState.FAILED) {
+				return ChildAvailability.down(state, i);
+			}
+			if (child || node.state() != ChildState.RUNNING) {
+				// Starting, or being stopped (for a restart, or not: its next event tells).
+				return ChildAvailability.transitional(state);
+			}
 		}
-		try {
-			return find(path).map((node) -> name(node.state())).orElse("absent");
-		}
-		catch (IllegalStateException ex) {
-			return "not running";
+		return ChildAvailability.transitional("running");
+	}
+
+	/** A state change that may decide whether waiting callers' children come back: wake them. */
+	private void wakeWaiters(SupervisionEvent event) {
+		switch (event.type()) {
+			case EXITED, STOPPED, START_FAILED, RESTART_CANCELLED, DELETED, GAVE_UP, SUPERVISOR_STOPPED,
+					SUPERVISOR_START_FAILED -> {
+				if (event.kind().isSupervisor()) {
+					this.slots.changedBelow(event.path());
+				}
+				else {
+					this.slots.changed(event.path());
+				}
+			}
+			default -> {
+			}
 		}
 	}
 

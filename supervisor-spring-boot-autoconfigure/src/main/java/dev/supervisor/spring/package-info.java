@@ -3,7 +3,8 @@
  * which runs each root tree as a {@link org.springframework.context.SmartLifecycle}, hands out
  * handles and reacts to trees that give up. Sub-packages, by concern: {@code assembly} (declaring
  * trees), {@code child} (beans as children), {@code handle} (stable handles), {@code event}
- * (application events); {@code autoconfigure} wires them and {@code actuate} operates them.
+ * (application events), {@code web} (unavailable children as {@code 503} problem details);
+ * {@code autoconfigure} wires them and {@code actuate} operates them.
  */
 @NullMarked
 package dev.supervisor.spring;

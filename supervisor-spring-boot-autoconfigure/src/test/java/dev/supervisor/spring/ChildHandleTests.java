@@ -121,6 +121,9 @@ class ChildHandleTests {
 					.satisfies((ex) -> {
 						assertThat(ex.getPath()).isEqualTo(PATH);
 						assertThat(ex.getState()).isEqualTo("restarting");
+						assertThat(ex.isRestartPending()).isTrue();
+						assertThat(ex.getRetryAfter()).hasValueSatisfying((retry) -> assertThat(retry)
+							.isBetween(Duration.ofSeconds(1), Duration.ofSeconds(60)));
 					});
 				assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 			});
@@ -248,6 +251,108 @@ class ChildHandleTests {
 							.isThrownBy(() -> handle.call(Connection::use))
 							.withMessageContaining("does not exist"));
 			});
+	}
+
+	/** The input (#9 item 7): a tree that gave up and stays down. */
+	@Test
+	void callToAChildOfATreeThatGaveUpFailsAtOnceNamingPathAndState() {
+		this.runner.withPropertyValues("supervision.handles.wait-timeout=5s", "supervision.trees.ingest.intensity=0")
+			.run((context) -> {
+				SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+				ChildHandle<Connection> handle = registry.handle(PATH, Connection.class);
+				handle.run(Connection::crash);
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> registry.tree("ingest").orElseThrow().state() == ChildState.FAILED);
+				assertFailsAtOnce(handle, "'ingest/connection' is failed (tree 'ingest' is failed)", "failed");
+			});
+	}
+
+	@Test
+	void callToAChildNothingWillRestartFailsAtOnceWhetherTerminatedExitedOrUnderASupervisorThatGaveUp() {
+		this.runner
+			.withPropertyValues("supervision.handles.wait-timeout=5s", "supervision.trees.ingest.children[0].restart=transient",
+					"supervision.trees.ingest.children[1].id=sub", "supervision.trees.ingest.children[1].restart=transient",
+					"supervision.trees.ingest.children[1].intensity=0",
+					"supervision.trees.ingest.children[1].children[0].id=inner",
+					"supervision.trees.ingest.children[1].children[0].bean=connection",
+					"supervision.trees.ingest.children[2].id=other",
+					"supervision.trees.ingest.children[2].bean=connection")
+			.run((context) -> {
+				SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+				// A transient child that exited normally is not restarted.
+				ChildHandle<Connection> connection = registry.handle(PATH, Connection.class);
+				connection.run(Connection::exit);
+				await().atMost(Duration.ofSeconds(5)).until(() -> connection.state() == ChildState.STOPPED);
+				assertFailsAtOnce(connection, "'ingest/connection' is stopped", "stopped");
+				// A child an operator terminated.
+				ChildHandle<Connection> other = registry.handle("ingest/other", Connection.class);
+				assertThat(registry.supervisor("ingest").terminateChild("other").isOk()).isTrue();
+				assertFailsAtOnce(other, "'ingest/other' is stopped", "stopped");
+				// The child of a (transient) supervisor that gave up: the supervisor stays down.
+				ChildHandle<Connection> inner = registry.handle("ingest/sub/inner", Connection.class);
+				inner.run(Connection::crash);
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> registry.find("ingest/sub").orElseThrow().state() == ChildState.STOPPED);
+				assertFailsAtOnce(inner, "(supervisor 'ingest/sub' is stopped)", "stopped");
+			});
+	}
+
+	@Test
+	void aWaitingCallFailsAsSoonAsThePendingRestartIsCancelled() {
+		this.runner
+			.withPropertyValues("supervision.handles.wait-timeout=30s",
+					"supervision.trees.ingest.children[0].backoff.initial=1m",
+					"supervision.trees.ingest.children[0].backoff.max=1m")
+			.run((context) -> {
+				SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+				ChildHandle<Connection> handle = registry.handle(PATH, Connection.class);
+				handle.run(Connection::crash);
+				await().atMost(Duration.ofSeconds(5)).until(() -> handle.state() == ChildState.RESTARTING);
+				CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> handle.call(Connection::use));
+				await().atMost(Duration.ofSeconds(5)).until(() -> registry.waiting(PATH) == 1);
+				long start = System.nanoTime();
+				// The operator terminates it, which cancels the restart: nothing will bring it back.
+				assertThat(registry.supervisor("ingest").terminateChild("connection").isOk()).isTrue();
+				assertThat(waiting).failsWithin(Duration.ofSeconds(5))
+					.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+					.havingCause()
+					.isInstanceOf(ChildUnavailableException.class)
+					.withMessageContaining("'ingest/connection' is stopped");
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+			});
+	}
+
+	@Test
+	void aCallWaitsWhileASupervisorAboveTheChildIsRestartingAndReachesItsNextIncarnation() {
+		this.runner
+			.withPropertyValues("supervision.handles.wait-timeout=30s", "supervision.trees.ingest.children[1].id=sub",
+					"supervision.trees.ingest.children[1].intensity=0",
+					"supervision.trees.ingest.children[1].backoff.initial=300ms",
+					"supervision.trees.ingest.children[1].backoff.max=300ms",
+					"supervision.trees.ingest.children[1].children[0].id=inner",
+					"supervision.trees.ingest.children[1].children[0].bean=connection")
+			.run((context) -> {
+				SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+				ChildHandle<Connection> inner = registry.handle("ingest/sub/inner", Connection.class);
+				inner.run(Connection::crash);
+				// sub gave up (intensity 0) and is restarting with its backoff: inner comes back with it.
+				assertThat(inner.call(Connection::use)).isEqualTo(1);
+				assertThat(registry.find("ingest/sub").orElseThrow().incarnation()).isEqualTo(2);
+			});
+	}
+
+	private static void assertFailsAtOnce(ChildHandle<Connection> handle, String message, String state) {
+		long start = System.nanoTime();
+		assertThatExceptionOfType(ChildUnavailableException.class).isThrownBy(() -> handle.call(Connection::use))
+			.withMessageContaining(message)
+			.satisfies((ex) -> {
+				assertThat(ex.getPath()).isEqualTo(handle.path());
+				assertThat(ex.getState()).startsWith(state);
+				assertThat(ex.isRestartPending()).isFalse();
+				assertThat(ex.getRetryAfter()).isEmpty();
+			});
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait for the 5s timeout")
+			.isLessThan(Duration.ofSeconds(2));
 	}
 
 	/** Counts calls that reached a stopped or destroyed incarnation. */

@@ -7,8 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.supervisor.ChildKind;
 import dev.supervisor.ChildState;
 import dev.supervisor.NodeSnapshot;
+import dev.supervisor.Outcome;
+import dev.supervisor.SupervisorHandle;
 import dev.supervisor.demo.facts.Fact;
 import dev.supervisor.demo.facts.FactLog;
 import dev.supervisor.demo.ingest.SimulatedBroker;
@@ -77,6 +80,50 @@ final class ChaosController {
 		body.put("incarnation", node.incarnation());
 		body.put("message", "Incarnation " + node.incarnation() + " of '" + nodePath
 				+ "' crashes now; watch its supervisor deal with it at /actuator/supervision/" + nodePath);
+		return ResponseEntity.ok(body);
+	}
+
+	/**
+	 * Starts many children of a dynamic supervisor at once, e.g.
+	 * {@code POST /chaos/spawn/scale/sessions?count=100000} (with the {@code scale} profile).
+	 * @param path the dynamic supervisor's path
+	 * @param count how many children to start
+	 * @param prefix the children's ids are {@code <prefix>-<n>}
+	 * @return 200 with how many started and how long it took; 404 for an unknown path; 400 for
+	 * anything but a dynamic supervisor
+	 */
+	@PostMapping("/spawn/{*path}")
+	ResponseEntity<Map<String, Object>> spawn(@PathVariable String path, @RequestParam(defaultValue = "1000") int count,
+			@RequestParam(defaultValue = "s") String prefix) {
+		String nodePath = path.startsWith("/") ? path.substring(1) : path;
+		Optional<NodeSnapshot> found = nodePath.isEmpty() ? Optional.empty()
+				: this.supervision.find(nodePath);
+		if (found.isEmpty()) {
+			return error(HttpStatus.NOT_FOUND, nodePath, "No supervisor at '" + nodePath
+					+ "': e.g. /chaos/spawn/scale/sessions with the scale profile");
+		}
+		if (found.get().kind() != ChildKind.DYNAMIC_SUPERVISOR) {
+			return error(HttpStatus.BAD_REQUEST, nodePath, "'" + nodePath + "' is not a dynamic supervisor");
+		}
+		SupervisorHandle supervisor = this.supervision.supervisor(nodePath);
+		long started = System.nanoTime();
+		int ok = 0;
+		String refusal = null;
+		for (int i = 0; i < count; i++) {
+			Outcome outcome = supervisor.startDynamicChild(prefix + "-" + i, null);
+			if (!outcome.isOk()) {
+				refusal = outcome.message();
+				break;
+			}
+			ok++;
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("path", nodePath);
+		body.put("started", ok);
+		body.put("millis", Duration.ofNanos(System.nanoTime() - started).toMillis());
+		if (refusal != null) {
+			body.put("refused", refusal);
+		}
 		return ResponseEntity.ok(body);
 	}
 

@@ -67,7 +67,7 @@ final class DemoProcess implements AutoCloseable {
 	 * @return the running demo
 	 */
 	static DemoProcess start(String name, String... arguments) throws IOException {
-		return start(name, null, arguments);
+		return start(name, null, freePort(), arguments);
 	}
 
 	/**
@@ -80,6 +80,22 @@ final class DemoProcess implements AutoCloseable {
 	 * @return the running demo
 	 */
 	static DemoProcess start(String name, Path journal, String... arguments) throws IOException {
+		return start(name, journal, freePort(), arguments);
+	}
+
+	/**
+	 * Starts the demo's jar on a given port (e.g. the port of a demo that was stopped, to see
+	 * clients reconnect) and waits until its health endpoint answers.
+	 * @param name the name of its directory under {@code target/e2e}, emptied first
+	 * @param port the HTTP port
+	 * @param arguments further application arguments
+	 * @return the running demo
+	 */
+	static DemoProcess start(String name, int port, String... arguments) throws IOException {
+		return start(name, null, port, arguments);
+	}
+
+	private static DemoProcess start(String name, Path journal, int port, String... arguments) throws IOException {
 		String jarProperty = System.getProperty("demo.jar");
 		assertThat(jarProperty).as("system property demo.jar (set by failsafe: run 'mvn verify')").isNotNull();
 		Path jar = Path.of(jarProperty);
@@ -88,7 +104,6 @@ final class DemoProcess implements AutoCloseable {
 		deleteRecursively(directory);
 		Files.createDirectories(directory);
 		Path journalDirectory = (journal != null) ? journal : directory.resolve("journal");
-		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// A small, quickly started JVM: several run one after another on a 2-core machine.

@@ -11,6 +11,7 @@ import dev.supervisor.spring.assembly.ContainerChildSource;
 import dev.supervisor.spring.assembly.TreeAssembly;
 import dev.supervisor.spring.cluster.ClusterMode;
 import dev.supervisor.spring.handle.ChildHandle;
+import dev.supervisor.spring.history.SupervisionHistory;
 
 import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -90,6 +92,18 @@ public final class SupervisionAutoConfiguration {
 			}
 		});
 		return new SupervisionReadiness(registry, trees, publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "supervision.history.enabled", matchIfMissing = true)
+	SupervisionHistory supervisionHistory(SupervisionRegistry registry, SupervisionProperties properties) {
+		int size = properties.getHistory().getSize();
+		if (size < 1) {
+			throw new InvalidConfigurationPropertyValueException("supervision.history.size", size,
+					"must be at least 1; to keep no history, set supervision.history.enabled=false");
+		}
+		return SupervisionHistory.of(registry, size);
 	}
 
 	@Bean

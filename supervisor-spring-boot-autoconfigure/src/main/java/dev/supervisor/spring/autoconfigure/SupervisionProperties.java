@@ -48,6 +48,10 @@ public class SupervisionProperties {
 
 	private final Handles handles = new Handles();
 
+	private final History history = new History();
+
+	private final Console console = new Console();
+
 	private final Cluster cluster = new Cluster();
 
 	/**
@@ -96,6 +100,22 @@ public class SupervisionProperties {
 	 */
 	public Handles getHandles() {
 		return this.handles;
+	}
+
+	/**
+	 * Return the event history settings.
+	 * @return the history settings
+	 */
+	public History getHistory() {
+		return this.history;
+	}
+
+	/**
+	 * Return the operators' console settings.
+	 * @return the console settings
+	 */
+	public Console getConsole() {
+		return this.console;
 	}
 
 	/**
@@ -163,6 +183,13 @@ public class SupervisionProperties {
 		Duration getPeriod();
 
 		/**
+		 * Return when the supervisor stops by itself because its significant children exited
+		 * (with a significant template).
+		 * @return the auto-shutdown
+		 */
+		AutoShutdown getAutoShutdown();
+
+		/**
 		 * Return the maximum number of children at once.
 		 * @return the maximum, or {@code null} for no limit
 		 */
@@ -195,8 +222,8 @@ public class SupervisionProperties {
 		private OnGiveUp onGiveUp = OnGiveUp.STAY_DOWN;
 
 		/**
-		 * Exit code of the JVM when the tree gives up and on-give-up is
-		 * 'shutdown-application'.
+		 * Exit status of the process when the tree gives up, or fails to start, and on-give-up
+		 * is 'shutdown-application'.
 		 */
 		private int exitCode = 1;
 
@@ -434,6 +461,11 @@ public class SupervisionProperties {
 		private Duration period = Duration.ofSeconds(5);
 
 		/**
+		 * When the supervisor stops by itself because significant children exited.
+		 */
+		private AutoShutdown autoShutdown = AutoShutdown.NEVER;
+
+		/**
 		 * Maximum number of children at once. By default, no limit.
 		 */
 		private @Nullable Integer maxChildren;
@@ -467,6 +499,19 @@ public class SupervisionProperties {
 		 */
 		public void setPeriod(Duration period) {
 			this.period = period;
+		}
+
+		@Override
+		public AutoShutdown getAutoShutdown() {
+			return this.autoShutdown;
+		}
+
+		/**
+		 * Set when the supervisor stops by itself because significant children exited.
+		 * @param autoShutdown the auto-shutdown
+		 */
+		public void setAutoShutdown(AutoShutdown autoShutdown) {
+			this.autoShutdown = autoShutdown;
 		}
 
 		@Override
@@ -878,6 +923,11 @@ public class SupervisionProperties {
 		private Duration period = Duration.ofSeconds(5);
 
 		/**
+		 * When the supervisor stops by itself because significant children exited.
+		 */
+		private AutoShutdown autoShutdown = AutoShutdown.NEVER;
+
+		/**
 		 * Maximum number of children at once. By default, no limit.
 		 */
 		private @Nullable Integer maxChildren;
@@ -911,6 +961,19 @@ public class SupervisionProperties {
 		 */
 		public void setPeriod(Duration period) {
 			this.period = period;
+		}
+
+		@Override
+		public AutoShutdown getAutoShutdown() {
+			return this.autoShutdown;
+		}
+
+		/**
+		 * Set when the supervisor stops by itself because significant children exited.
+		 * @param autoShutdown the auto-shutdown
+		 */
+		public void setAutoShutdown(AutoShutdown autoShutdown) {
+			this.autoShutdown = autoShutdown;
 		}
 
 		@Override
@@ -1156,6 +1219,152 @@ public class SupervisionProperties {
 		 */
 		public void setMaxWaiting(int maxWaiting) {
 			this.maxWaiting = maxWaiting;
+		}
+
+	}
+
+	/**
+	 * The event history every node keeps.
+	 */
+	public static class History {
+
+		/**
+		 * Whether to keep the last events of every node (served by the supervision endpoint
+		 * with ?history=true).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Maximum number of events kept per node; the children of a dynamic supervisor share
+		 * their supervisor's.
+		 */
+		private int size = 100;
+
+		/**
+		 * Return whether to keep the last events of every node.
+		 * @return whether a history is kept
+		 */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Set whether to keep the last events of every node.
+		 * @param enabled whether a history is kept
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/**
+		 * Return the maximum number of events kept per node.
+		 * @return the number of events kept per node
+		 */
+		public int getSize() {
+			return this.size;
+		}
+
+		/**
+		 * Set the maximum number of events kept per node.
+		 * @param size the number of events kept per node
+		 */
+		public void setSize(int size) {
+			this.size = size;
+		}
+
+	}
+
+	/**
+	 * The operators' web console, served under the supervision endpoint's path.
+	 */
+	public static class Console {
+
+		/**
+		 * Whether to serve the console page and its live event stream under the supervision
+		 * endpoint's path (/actuator/supervision/_console/).
+		 */
+		private boolean enabled;
+
+		/**
+		 * Maximum number of live event streams open at once; further ones are refused (503)
+		 * until one closes.
+		 */
+		private int maxClients = 16;
+
+		/**
+		 * Maximum number of events buffered per live stream; a client that reads slower
+		 * loses events (and is told how many).
+		 */
+		private int clientBuffer = 256;
+
+		/**
+		 * How often an idle live stream sends a heartbeat, which also detects clients that
+		 * went away.
+		 */
+		private Duration heartbeat = Duration.ofSeconds(15);
+
+		/**
+		 * Return whether to serve the console and its live event stream.
+		 * @return whether the console is served
+		 */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Set whether to serve the console and its live event stream.
+		 * @param enabled whether the console is served
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/**
+		 * Return the maximum number of live event streams open at once.
+		 * @return the maximum number of streams
+		 */
+		public int getMaxClients() {
+			return this.maxClients;
+		}
+
+		/**
+		 * Set the maximum number of live event streams open at once.
+		 * @param maxClients the maximum number of streams
+		 */
+		public void setMaxClients(int maxClients) {
+			this.maxClients = maxClients;
+		}
+
+		/**
+		 * Return the maximum number of events buffered per live stream.
+		 * @return the events buffered per stream
+		 */
+		public int getClientBuffer() {
+			return this.clientBuffer;
+		}
+
+		/**
+		 * Set the maximum number of events buffered per live stream.
+		 * @param clientBuffer the events buffered per stream
+		 */
+		public void setClientBuffer(int clientBuffer) {
+			this.clientBuffer = clientBuffer;
+		}
+
+		/**
+		 * Return how often an idle live stream sends a heartbeat.
+		 * @return the heartbeat interval
+		 */
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		/**
+		 * Set how often an idle live stream sends a heartbeat.
+		 * @param heartbeat the heartbeat interval
+		 */
+		public void setHeartbeat(Duration heartbeat) {
+			this.heartbeat = heartbeat;
 		}
 
 	}

@@ -191,7 +191,8 @@ final class SupervisionPropertiesMapper {
 				return null;
 			}
 			int maxChildren = (options.getMaxChildren() != null) ? options.getMaxChildren() : Integer.MAX_VALUE;
-			return new DynamicSupervisorSpec(spec, maxChildren, options.getIntensity(), options.getPeriod());
+			return new DynamicSupervisorSpec(spec, maxChildren, options.getIntensity(), options.getPeriod(),
+					options.getAutoShutdown());
 		}
 
 		/**

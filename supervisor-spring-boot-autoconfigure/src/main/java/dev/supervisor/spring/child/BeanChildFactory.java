@@ -129,6 +129,17 @@ public final class BeanChildFactory implements ChildFactory<Object> {
 	}
 
 	/**
+	 * The bean behind an adapter ({@link RunnableWorker}, {@link LifecycleService}): a singleton's
+	 * adapter is new per incarnation, the bean is the same.
+	 * @param instance an instance {@link #create} returned
+	 * @return the bean it adapts, or the instance itself
+	 */
+	@Override
+	public Object target(Object instance) {
+		return (instance instanceof AdaptedChild adapted) ? adapted.target() : instance;
+	}
+
+	/**
 	 * Return how instances are obtained and released.
 	 * @return how instances are obtained and released
 	 */

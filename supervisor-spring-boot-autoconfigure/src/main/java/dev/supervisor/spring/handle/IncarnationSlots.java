@@ -2,9 +2,10 @@ package dev.supervisor.spring.handle;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import dev.supervisor.ChildContext;
 
@@ -27,6 +28,9 @@ public final class IncarnationSlots {
 	private static final Log logger = LogFactory.getLog(IncarnationSlots.class);
 
 	private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+
+	/** Counts the state changes of children, so a waiting caller never misses one. */
+	private final AtomicLong version = new AtomicLong();
 
 	/**
 	 * Opens an incarnation: calls reach it from now on, unless it has been asked to stop
@@ -132,19 +136,71 @@ public final class IncarnationSlots {
 	}
 
 	/**
-	 * Takes the running incarnation at the path for one call, waiting for one up to the
-	 * timeout.
+	 * The number of state changes so far ({@link #changed}): read it before asking whether a
+	 * child may come back, and give it to {@link #acquire}, so a change in between is not missed.
+	 * @return the current version
+	 */
+	public long version() {
+		return this.version.get();
+	}
+
+	/**
+	 * Tells the callers waiting for the child at the path that its state changed (it exited, was
+	 * stopped, failed to start), so they ask again whether it may come back.
 	 * @param path the child's path
-	 * @param timeout how long to wait for an incarnation
+	 */
+	public void changed(String path) {
+		this.version.incrementAndGet();
+		Slot slot = this.slots.get(path);
+		if (slot != null) {
+			signal(slot);
+		}
+	}
+
+	/**
+	 * Tells the callers waiting for any child below a supervisor that its state changed (it
+	 * stopped, gave up or failed to start).
+	 * @param supervisorPath the supervisor's path
+	 */
+	public void changedBelow(String supervisorPath) {
+		this.version.incrementAndGet();
+		String prefix = supervisorPath + "/";
+		for (Slot slot : this.slots.values()) {
+			// Only slots with waiters matter; the version covers a caller about to wait.
+			if (slot.waiting > 0 && slot.path.startsWith(prefix)) {
+				signal(slot);
+			}
+		}
+	}
+
+	private static void signal(Slot slot) {
+		slot.lock.lock();
+		try {
+			slot.changed.signalAll();
+		}
+		finally {
+			slot.lock.unlock();
+		}
+	}
+
+	/**
+	 * Takes the running incarnation at the path for one call, waiting for one until the deadline,
+	 * or until the child's state changes.
+	 * @param path the child's path
+	 * @param seenVersion the {@link #version()} read before the caller decided to wait
+	 * @param deadline the deadline, on {@link System#nanoTime()}
+	 * @param timeout the configured wait, for the message
 	 * @param maxWaiting how many callers may wait at once
-	 * @param state describes the child's state for the exception; asked without holding a
-	 * lock, since it may have to ask the supervisor
-	 * @return the incarnation; {@link #release} it when the call is done
+	 * @param unavailable makes the exception from what went wrong (a text that follows the
+	 * child's state: {@code ": ..."} or {@code " and ..."}); asked without holding a lock, since
+	 * it may have to ask the supervisor
+	 * @return the incarnation ({@link #release} it when the call is done), or {@code null} if the
+	 * child's state changed: ask again whether it may come back, then call again
 	 * @throws ChildUnavailableException if none was running in time, or too many callers
 	 * wait
 	 */
-	public Generation acquire(String path, Duration timeout, int maxWaiting, Supplier<String> state) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+	public @Nullable Generation acquire(String path, long seenVersion, long deadline, Duration timeout, int maxWaiting,
+			Function<String, ChildUnavailableException> unavailable) {
 		int waitingBefore = -1;
 		while (true) {
 			Slot slot = this.slots.computeIfAbsent(path, Slot::new);
@@ -157,9 +213,12 @@ public final class IncarnationSlots {
 					waitingBefore = slot.waiting;
 					break;
 				}
-				Generation generation = awaitCurrent(slot, path, deadline);
+				Generation generation = awaitCurrent(slot, path, deadline, seenVersion);
 				if (generation != null) {
 					return generation;
+				}
+				if (this.version.get() != seenVersion) {
+					return null;
 				}
 				break;
 			}
@@ -167,26 +226,25 @@ public final class IncarnationSlots {
 				slot.lock.unlock();
 			}
 		}
-		String current = state.get();
 		if (waitingBefore >= 0) {
-			throw new ChildUnavailableException(path, current,
-					"Supervised child '" + path + "' is " + current + " and " + waitingBefore
-							+ " callers already wait for it (supervision.handles.max-waiting is " + maxWaiting + ")");
+			throw unavailable.apply(" and " + waitingBefore
+					+ " callers already wait for it (supervision.handles.max-waiting is " + maxWaiting + ")");
 		}
-		throw new ChildUnavailableException(path, current, "Supervised child '" + path + "' is " + current
-				+ ": no running incarnation within " + timeout.toMillis() + "ms (supervision.handles.wait-timeout)");
+		throw unavailable.apply(
+				": no running incarnation within " + timeout.toMillis() + "ms (supervision.handles.wait-timeout)");
 	}
 
 	/**
-	 * Waits for an open incarnation, the slot's lock held; {@code null} at the deadline.
+	 * Waits for an open incarnation, the slot's lock held; {@code null} at the deadline or once the
+	 * version moved on.
 	 */
-	private @Nullable Generation awaitCurrent(Slot slot, String path, long deadline) {
+	private @Nullable Generation awaitCurrent(Slot slot, String path, long deadline, long seenVersion) {
 		slot.waiting++;
 		try {
 			Generation generation;
 			while ((generation = usable(slot)) == null) {
 				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
+				if (remaining <= 0 || this.version.get() != seenVersion) {
 					return null;
 				}
 				slot.changed.awaitNanos(remaining);
@@ -283,7 +341,8 @@ public final class IncarnationSlots {
 
 		volatile @Nullable Generation current;
 
-		int waiting;
+		/** Guarded by the lock; read without it only as a hint. */
+		volatile int waiting;
 
 		/** Set once the slot left the map; users look the path up again. */
 		boolean retired;

@@ -48,7 +48,7 @@ public final class SupervisedNodes {
 		if (spec instanceof DynamicSupervisorSpec dynamic) {
 			// The children of a dynamic supervisor are all made from its template.
 			ChildSpec template = track(path + "/*", dynamic.template(), tree);
-			return new DynamicSupervisorSpec(template, dynamic.maxChildren(), dynamic.intensity(), dynamic.period());
+			return dynamic.withTemplate(template);
 		}
 		StaticSupervisorSpec staticSpec = (StaticSupervisorSpec) spec;
 		List<ChildSpec> children = new ArrayList<>();

@@ -65,6 +65,14 @@ final class TrackingChildFactory implements ChildFactory<Object> {
 		delegate.release(instance);
 	}
 
+	@Override
+	@SuppressWarnings("unchecked")
+	public Object target(Object instance) {
+		// The tracking wrapper is new per incarnation; what it runs on is its delegate's target.
+		Object created = (instance instanceof Tracked tracked) ? tracked.delegate() : instance;
+		return ((ChildFactory<Object>) this.delegate).target(created);
+	}
+
 	/** A worker or service whose incarnation handles can reach. */
 	private interface Tracked {
 

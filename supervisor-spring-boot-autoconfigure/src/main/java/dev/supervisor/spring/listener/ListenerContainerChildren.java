@@ -11,6 +11,7 @@ import dev.supervisor.Service;
 import dev.supervisor.spring.assembly.ConfigurationProblem;
 import dev.supervisor.spring.assembly.ContainerChildSource;
 import dev.supervisor.spring.assembly.SupervisionConfigurationException;
+import dev.supervisor.spring.child.AdaptedChild;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -219,6 +220,13 @@ public abstract class ListenerContainerChildren implements ContainerChildSource,
 		@Override
 		public Service create(ChildContext context) {
 			return takenOver(this.containerId).incarnation();
+		}
+
+		@Override
+		public Object target(Service instance) {
+			// The container is the same for every incarnation: a new one never starts while an
+			// abandoned one is still inside it.
+			return (instance instanceof AdaptedChild adapted) ? adapted.target() : instance;
 		}
 
 		@Override

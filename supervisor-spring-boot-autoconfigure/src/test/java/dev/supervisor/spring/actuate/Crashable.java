@@ -21,6 +21,12 @@ public class Crashable implements Service {
 		running.remove(context.path(), context);
 	}
 
+	/** Crashes the incarnation at the path once one runs (waiting up to 10 s). */
+	static void crashWhenRunning(String path) {
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> running.containsKey(path));
+		crash(path);
+	}
+
 	/** Crashes the running incarnation at the path. */
 	static void crash(String path) {
 		ServiceContext context = running.remove(path);

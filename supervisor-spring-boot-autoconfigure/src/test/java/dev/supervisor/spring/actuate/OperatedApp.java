@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.supervisor.spring.SupervisionRegistry;
+
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
@@ -17,6 +19,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A small real web application with one tree, {@code ops}: a service {@code a}, a dynamic
@@ -30,6 +35,32 @@ public class OperatedApp {
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	Crashable crashable() {
 		return new Crashable();
+	}
+
+	/**
+	 * An application endpoint that calls a child through its handle: {@code GET /children/{tree}/{id}}
+	 * (registered as a member component of this configuration).
+	 */
+	@RestController
+	static class ChildController {
+
+		private final SupervisionRegistry registry;
+
+		ChildController(SupervisionRegistry registry) {
+			this.registry = registry;
+		}
+
+		@GetMapping("/children/{tree}/{id}")
+		String call(@PathVariable String tree, @PathVariable String id) {
+			return this.registry.handle(tree + "/" + id, Crashable.class).call((child) -> "reached " + tree + "/" + id);
+		}
+
+	}
+
+	/** A singleton worker, used only by trees a test adds. */
+	@Bean
+	StubbornWriter stubbornWriter() {
+		return new StubbornWriter();
 	}
 
 	static final String[] TREE = { "supervision.trees.ops.intensity=3", "supervision.trees.ops.period=1m",
@@ -53,10 +84,16 @@ public class OperatedApp {
 			+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
 
 	static ConfigurableApplicationContext run(String... extra) {
+		return run(new Class<?>[0], extra);
+	}
+
+	static ConfigurableApplicationContext run(Class<?>[] configurations, String... extra) {
 		List<String> properties = new ArrayList<>(List.of(TREE));
 		properties.add(NO_SECURITY);
 		properties.addAll(List.of(extra));
-		return new SpringApplicationBuilder(OperatedApp.class).web(WebApplicationType.SERVLET)
+		List<Class<?>> sources = new ArrayList<>(List.of(OperatedApp.class));
+		sources.addAll(List.of(configurations));
+		return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(WebApplicationType.SERVLET)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.registerShutdownHook(false)

@@ -51,8 +51,8 @@ class SupervisionMetricsTests {
 			assertThat(meters.get("supervision.child.starts").tags("tree", "ops", "supervisor", "ops", "child", "a", "type",
 					"service").counter().count()).isZero();
 			assertThat(meters.get("supervision.child.exits").tags("child", "a").counters()).extracting(
-					(counter) -> counter.getId().getTag("reason")).containsExactlyInAnyOrder("normal", "shutdown", "crashed",
-							"killed");
+					(counter) -> counter.getId().getTag("reason")).containsExactlyInAnyOrder("normal", "shutdown",
+							"shutdown-error", "crashed", "killed");
 			assertThat(meters.get("supervision.child.restarts").tags("child", "a").counter().count()).isZero();
 			assertThat(meters.get("supervision.restart.latency").tags("child", "a").timer().count()).isZero();
 			assertThat(meters.get("supervision.child.starts").tags("supervisor", "ops/pool", "child", RUN_TIME, "type",

@@ -161,6 +161,14 @@ class ConfigurationMetadataTests {
 			.values()
 			.forEach((key) -> expected.put("supervision.cluster." + key.name(),
 					Expected.of(SupervisionProperties.Cluster.class, key.name())));
+		NodeTypes.keys(SupervisionProperties.History.class)
+			.values()
+			.forEach((key) -> expected.put("supervision.history." + key.name(),
+					Expected.of(SupervisionProperties.History.class, key.name())));
+		NodeTypes.keys(SupervisionProperties.Console.class)
+			.values()
+			.forEach((key) -> expected.put("supervision.console." + key.name(),
+					Expected.of(SupervisionProperties.Console.class, key.name())));
 		SCOPES.forEach((prefix, scope) -> {
 			for (Class<?> type : scope.types()) {
 				for (NodeTypes.Key key : NodeTypes.keys(type).values()) {

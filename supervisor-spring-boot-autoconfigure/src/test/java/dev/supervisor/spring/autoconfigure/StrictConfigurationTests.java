@@ -204,7 +204,7 @@ class StrictConfigurationTests {
 				"delay-on-max-intensity");
 		Set<String> tree = Set.of("type", "on-give-up", "exit-code", "virtual-threads", "readiness", "cluster");
 		Set<String> staticSupervisor = Set.of("strategy", "intensity", "period", "auto-shutdown", "children");
-		Set<String> dynamicSupervisor = Set.of("intensity", "period", "max-children", "template");
+		Set<String> dynamicSupervisor = Set.of("intensity", "period", "auto-shutdown", "max-children", "template");
 		assertThat(keys(WorkerChild.class))
 			.isEqualTo(union(child, Set.of("bean", "class", "kafka-listener", "rabbit-listener")));
 		assertThat(keys(SupervisorChild.class)).isEqualTo(union(child, staticSupervisor));

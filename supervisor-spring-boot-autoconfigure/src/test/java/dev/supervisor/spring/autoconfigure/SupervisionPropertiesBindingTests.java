@@ -108,7 +108,7 @@ class SupervisionPropertiesBindingTests {
 	}
 
 	@Test
-	void dynamicSupervisorBindsWithMaxChildrenAndTemplate() {
+	void dynamicSupervisorBindsWithMaxChildrenTemplateAndAutoShutdown() {
 		this.runner.run((context) -> {
 			SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
 			ChildSpec buckets = child(registry, 3);
@@ -119,6 +119,12 @@ class SupervisionPropertiesBindingTests {
 			assertThat(dynamic.template().kind()).isEqualTo(ChildKind.SERVICE);
 			assertThat(dynamic.template().restart()).isEqualTo(RestartType.TEMPORARY);
 			assertThat(dynamic.template().shutdown()).isEqualTo(Shutdown.INFINITY);
+			// OTP auto_shutdown applies to simple_one_for_one too: a significant template is valid.
+			assertThat(dynamic.autoShutdown()).isEqualTo(AutoShutdown.ALL_SIGNIFICANT);
+			assertThat(dynamic.template().significant()).isTrue();
+			StaticSupervisorSpec running = (StaticSupervisorSpec) registry.tree("ingest").orElseThrow().spec();
+			assertThat(running.children().get(3).supervisor().autoShutdown()).as("the running tree's spec keeps it")
+				.isEqualTo(AutoShutdown.ALL_SIGNIFICANT);
 			DynamicSupervisorSpec pool = (DynamicSupervisorSpec) registry.definition("pool").orElseThrow().spec();
 			assertThat(pool.maxChildren()).isEqualTo(Integer.MAX_VALUE);
 			assertThat(registry.supervisor("ingest/buckets").startDynamicChild("b1", null).isOk()).isTrue();

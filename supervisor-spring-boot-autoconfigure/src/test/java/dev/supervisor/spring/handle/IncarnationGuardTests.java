@@ -127,14 +127,16 @@ class IncarnationGuardTests {
 		IncarnationSlots.Generation second = slots.open("p", "#2", late);
 		assertThat(slots.isOpen("p")).isTrue();
 		slots.close(second, true);
-		IncarnationSlots.Generation reached = slots.acquire("p", Duration.ZERO, 1, () -> "unknown");
+		IncarnationSlots.Generation reached = slots.acquire("p", slots.version(), System.nanoTime(), Duration.ZERO, 1,
+				(why) -> new ChildUnavailableException("p", "unknown", why));
 		slots.release(reached);
 		assertThat(reached).isSameAs(third);
 	}
 
 	/** Takes the open incarnation for one call, as a handle does, and gives it back. */
 	private Connection acquire() {
-		IncarnationSlots.Generation generation = this.slots.acquire(PATH, BOUND, 10, () -> "unknown");
+		IncarnationSlots.Generation generation = this.slots.acquire(PATH, this.slots.version(),
+				System.nanoTime() + BOUND.toNanos(), BOUND, 10, (why) -> new ChildUnavailableException(PATH, "unknown", why));
 		this.slots.release(generation);
 		return (Connection) generation.target();
 	}

@@ -35,6 +35,10 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param restartCount how many times its supervisor restarted it
  * @param lastExit its last exit
  * @param nextRestartAt when it is restarted next, while it is restarting
+ * @param restartPending whether something will start it again without an operator (present only
+ * when true)
+ * @param abandoned its abandoned incarnations whose thread still runs (present only when there
+ * are some): no new incarnation runs on the same instance until they end
  * @param truncated {@code true} when children below this node were left out because the
  * response's depth or node budget ended (absent otherwise)
  * @param supervisor for supervisors: strategy, intensity, window and child counts
@@ -42,7 +46,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  */
 public record NodeDescriptor(String id, String path, String type, @Nullable String restart, String shutdown,
 		boolean significant, String state, long incarnation, @Nullable Instant since, int restartCount,
-		@Nullable ExitDescriptor lastExit, @Nullable Instant nextRestartAt, @Nullable Boolean truncated,
+		@Nullable ExitDescriptor lastExit, @Nullable Instant nextRestartAt, @Nullable Boolean restartPending,
+		@Nullable List<AbandonedDescriptor> abandoned, @Nullable Boolean truncated,
 		@Nullable SupervisorDescriptor supervisor, @Nullable List<NodeDescriptor> children)
 		implements OperationResponseBody {
 
@@ -63,8 +68,24 @@ public record NodeDescriptor(String id, String path, String type, @Nullable Stri
 				(node.restart() != null) ? name(node.restart()) : null, node.shutdown().toString(), node.significant(),
 				node.state().toString(), node.incarnation(), node.since(), node.restartCount(),
 				(node.lastExit() != null) ? ExitDescriptor.of(node.lastExit(), sanitizer, shown) : null,
-				node.nextRestartAt(), truncated ? Boolean.TRUE : null,
-				(view != null) ? SupervisorDescriptor.of(view) : null, children);
+				node.nextRestartAt(), node.restartPending() ? Boolean.TRUE : null,
+				node.abandoned().isEmpty() ? null : node.abandoned().stream().map(AbandonedDescriptor::of).toList(),
+				truncated ? Boolean.TRUE : null, (view != null) ? SupervisorDescriptor.of(view) : null, children);
+	}
+
+	/**
+	 * An abandoned incarnation that still runs (Java cannot kill a thread).
+	 *
+	 * @param incarnation its number
+	 * @param thread the name of its thread
+	 * @param since when it was abandoned
+	 */
+	public record AbandonedDescriptor(long incarnation, @Nullable String thread, Instant since) {
+
+		static AbandonedDescriptor of(NodeSnapshot.Abandoned abandoned) {
+			return new AbandonedDescriptor(abandoned.incarnation(), abandoned.thread(), abandoned.since());
+		}
+
 	}
 
 	/**
@@ -139,24 +160,31 @@ public record NodeDescriptor(String id, String path, String type, @Nullable Stri
 	 * counts and children are unknown, not zero
 	 * @param truncated {@code true} when children its page would list were left out because the
 	 * response's depth or node budget ended here
+	 * @param abandonedAlive how many abandoned incarnations of its children still run; absent when
+	 * not {@code complete}
 	 */
 	public record SupervisorDescriptor(@Nullable String strategy, int intensity, String period,
 			@Nullable Integer restartsInWindow, @Nullable Integer totalChildren,
 			@Nullable Map<String, Integer> childrenByState, int offset, @Nullable Integer maxChildren,
-			String worstCaseShutdown, boolean complete, boolean truncated) {
+			String worstCaseShutdown, boolean complete, boolean truncated, @Nullable Integer abandonedAlive) {
 
 		static SupervisorDescriptor of(SupervisorView view) {
 			Map<String, Integer> byState = null;
 			if (view.complete()) {
 				byState = new LinkedHashMap<>();
-				for (Map.Entry<dev.supervisor.ChildState, Integer> entry : view.childrenByState().entrySet()) {
-					byState.put(entry.getKey().toString(), entry.getValue());
+				// In the order of ChildState, as the gauges list them.
+				for (dev.supervisor.ChildState state : dev.supervisor.ChildState.values()) {
+					Integer count = view.childrenByState().get(state);
+					if (count != null) {
+						byState.put(state.toString(), count);
+					}
 				}
 			}
 			return new SupervisorDescriptor((view.strategy() != null) ? name(view.strategy()) : null,
 					view.intensity(), duration(view.period()), view.complete() ? view.restartsInWindow() : null,
 					view.complete() ? view.totalChildren() : null, byState, view.offset(), view.maxChildren(),
-					duration(view.worstCaseShutdown()), view.complete(), view.truncated());
+					duration(view.worstCaseShutdown()), view.complete(), view.truncated(),
+					view.complete() ? view.abandoned() : null);
 		}
 
 	}

@@ -22,6 +22,9 @@ import dev.supervisor.SupervisorHandle;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.cluster.ClusterPlacement;
 import dev.supervisor.spring.cluster.TreeCoordinator;
+import dev.supervisor.spring.actuate.history.ErrorMasking;
+import dev.supervisor.spring.history.HistoryPage;
+import dev.supervisor.spring.history.SupervisionHistory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -93,6 +96,10 @@ public class SupervisionEndpoint {
 
 	private final Duration snapshotWait;
 
+	private final @Nullable SupervisionHistory history;
+
+	private final ErrorMasking errorMasking;
+
 	/**
 	 * An endpoint with the defaults: messages masked, {@value #DEFAULT_MAX_NODES} nodes per
 	 * response, {@value #DEFAULT_MAX_CONCURRENT_SNAPSHOTS} snapshots at once.
@@ -119,8 +126,36 @@ public class SupervisionEndpoint {
 		this(registry, auditPublisher, sanitizer, maxNodes, maxConcurrentSnapshots, SNAPSHOT_WAIT);
 	}
 
+	/**
+	 * @param registry the trees
+	 * @param auditPublisher where writes are published as audit events, or {@code null} when the
+	 * application keeps no audit events
+	 * @param sanitizer what readers may see of the text from user code
+	 * @param maxNodes how many nodes a response holds at most (at least 1; one more per further
+	 * tree when all trees are read)
+	 * @param maxConcurrentSnapshots how many requests take snapshots at the same time (at least 1)
+	 * @param history the event history served with {@code ?history=true}, where writes are
+	 * recorded too; {@code null} when none is kept
+	 * @param errorMasking what a reader is shown of the exceptions in the history
+	 */
+	public SupervisionEndpoint(SupervisionRegistry registry, @Nullable ApplicationEventPublisher auditPublisher,
+			SupervisionSanitizer sanitizer, int maxNodes, int maxConcurrentSnapshots,
+			@Nullable SupervisionHistory history, ErrorMasking errorMasking) {
+		this(registry, auditPublisher, sanitizer, maxNodes, maxConcurrentSnapshots, SNAPSHOT_WAIT, history,
+				errorMasking);
+	}
+
 	SupervisionEndpoint(SupervisionRegistry registry, @Nullable ApplicationEventPublisher auditPublisher,
 			SupervisionSanitizer sanitizer, int maxNodes, int maxConcurrentSnapshots, Duration snapshotWait) {
+		this(registry, auditPublisher, sanitizer, maxNodes, maxConcurrentSnapshots, snapshotWait, null,
+				ErrorMasking.of(sanitizer));
+	}
+
+	SupervisionEndpoint(SupervisionRegistry registry, @Nullable ApplicationEventPublisher auditPublisher,
+			SupervisionSanitizer sanitizer, int maxNodes, int maxConcurrentSnapshots, Duration snapshotWait,
+			@Nullable SupervisionHistory history, ErrorMasking errorMasking) {
+		this.history = history;
+		this.errorMasking = errorMasking;
 		if (maxNodes < 1 || maxConcurrentSnapshots < 1) {
 			throw new IllegalArgumentException("maxNodes and maxConcurrentSnapshots must be >= 1 (were " + maxNodes
 					+ " and " + maxConcurrentSnapshots + ")");
@@ -143,12 +178,33 @@ public class SupervisionEndpoint {
 	 * @param securityContext who reads: decides whether messages from user code are shown
 	 * @return the trees; 400 for bad paging; 503 when too many snapshots are taken at once
 	 */
-	@ReadOperation
 	public WebEndpointResponse<Object> trees(@Nullable Integer offset, @Nullable Integer limit, @Nullable Integer depth,
 			SecurityContext securityContext) {
+		return trees(offset, limit, depth, null, securityContext);
+	}
+
+	/**
+	 * Every tree, nested, within the node budget; or with {@code history=true}, the recent
+	 * events of all trees, newest first.
+	 * @param offset the first dynamic child listed per dynamic supervisor (the first event with
+	 * {@code history})
+	 * @param limit how many dynamic children are listed per dynamic supervisor (events with
+	 * {@code history})
+	 * @param depth how many levels below each root are listed (unbounded by default)
+	 * @param history whether to answer the recent events instead
+	 * @param securityContext who reads: decides whether messages from user code are shown
+	 * @return the trees or the events; 400 for bad paging; 503 when too many snapshots are taken
+	 * at once
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> trees(@Nullable Integer offset, @Nullable Integer limit, @Nullable Integer depth,
+			@Nullable Boolean history, SecurityContext securityContext) {
 		SnapshotOptions options = options(offset, limit, depth);
 		if (options == null) {
 			return badPaging("", offset, limit, depth);
+		}
+		if (Boolean.TRUE.equals(history)) {
+			return history(null, options, securityContext);
 		}
 		boolean shown = this.sanitizer.showsDetails(securityContext);
 		return withSnapshotTurn("", () -> {
@@ -192,13 +248,39 @@ public class SupervisionEndpoint {
 	 * @return the node; 404 for an unknown path; 400 for bad paging; 503 when too many
 	 * snapshots are taken at once
 	 */
+	public WebEndpointResponse<Object> node(String[] path, @Nullable Integer offset, @Nullable Integer limit,
+			@Nullable Integer depth, SecurityContext securityContext) {
+		return node(path, offset, limit, depth, null, securityContext);
+	}
+
+	/**
+	 * One node and its subtree, within the node budget; or with {@code history=true}, the node's
+	 * event history, newest first (for a dynamic supervisor its children's events too, each
+	 * naming its child; for a dynamic child, also after it is gone).
+	 * @param path the node's path segments, e.g. {@code ingest/consumers/c-3}
+	 * @param offset the first dynamic child listed per dynamic supervisor (the first event with
+	 * {@code history})
+	 * @param limit how many dynamic children are listed per dynamic supervisor (events with
+	 * {@code history})
+	 * @param depth how many levels below the node are listed (unbounded by default)
+	 * @param history whether to answer the node's history instead
+	 * @param securityContext who reads: decides whether messages from user code are shown
+	 * @return the node or its history; 404 for an unknown path; 400 for bad paging; 503 when too
+	 * many snapshots are taken at once
+	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> node(@Selector(match = Match.ALL_REMAINING) String[] path,
-			@Nullable Integer offset, @Nullable Integer limit, @Nullable Integer depth, SecurityContext securityContext) {
+			@Nullable Integer offset, @Nullable Integer limit, @Nullable Integer depth, @Nullable Boolean history,
+			SecurityContext securityContext) {
 		String joined = String.join("/", path);
 		SnapshotOptions options = options(offset, limit, depth);
 		if (options == null) {
 			return badPaging(joined, offset, limit, depth);
+		}
+		if (Boolean.TRUE.equals(history)) {
+			// A dynamic child's history outlives it: only its tree must exist.
+			return this.registry.tree(path[0]).isPresent() ? history(joined, options, securityContext)
+					: notFound(joined, null);
 		}
 		boolean shown = this.sanitizer.showsDetails(securityContext);
 		return withSnapshotTurn(joined, () -> find(joined, options.withMaxNodes(this.maxNodes))
@@ -207,13 +289,14 @@ public class SupervisionEndpoint {
 	}
 
 	/**
-	 * Acts on a node: {@code restart}, {@code terminate}, {@code start} or {@code delete}. The
-	 * attempt is logged and audited when it arrives, and its outcome once known, whatever it is
-	 * (a bad action, an unknown path, a refusal, an exception).
+	 * Acts on a node: {@code restart}, {@code terminate}, {@code start}, {@code delete} or
+	 * {@code kill}. The attempt is logged and audited when it arrives, and its outcome once known,
+	 * whatever it is (a bad action, an unknown path, a refusal, an exception).
 	 * @param path the node's path segments; a single segment is a root tree
 	 * @param action the action
 	 * @param securityContext who asks
-	 * @return 200 with the node after the change; 400, 404 or 409 with a message
+	 * @return 200 with the node after the change; 202 with the node when its start waits for an
+	 * abandoned incarnation of the same instance to end; 400, 404 or 409 with a message
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> act(@Selector(match = Match.ALL_REMAINING) String[] path,
@@ -244,6 +327,7 @@ public class SupervisionEndpoint {
 			String reply = this.sanitizer.outcomeMessage(outcome, shown);
 			return switch (outcome.status()) {
 				case OK, IGNORED -> after(joined, parsed, reply, shown);
+				case PENDING -> accepted(after(joined, parsed, reply, shown));
 				case NOT_FOUND -> notFound(joined, parsed.label());
 				case INVALID -> new WebEndpointResponse<>(new MessageDescriptor(joined, parsed.label(), reply),
 						WebEndpointResponse.STATUS_BAD_REQUEST);
@@ -256,7 +340,24 @@ public class SupervisionEndpoint {
 		}
 		finally {
 			auditOutcome(who, joined, action, result, message);
+			if (this.history != null) {
+				// The message as every reader may see it: the history is shown to all of them.
+				this.history.recordAction(joined, String.valueOf(cut(action)), result, message, who);
+			}
 		}
+	}
+
+	private WebEndpointResponse<Object> history(@Nullable String path, SnapshotOptions options,
+			SecurityContext securityContext) {
+		SupervisionHistory events = this.history;
+		if (events == null) {
+			return new WebEndpointResponse<>(new MessageDescriptor((path != null) ? path : "", null,
+					"No event history is kept: set supervision.history.enabled=true"),
+					WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		HistoryPage page = (path != null) ? events.page(path, options.offset(), options.limit())
+				: events.recent(options.offset(), options.limit());
+		return new WebEndpointResponse<>(this.errorMasking.apply(page, securityContext));
 	}
 
 	private Outcome actOnTree(String name, Action action) {
@@ -277,6 +378,8 @@ public class SupervisionEndpoint {
 			}
 			case DELETE -> Outcome.of(Outcome.Status.NOT_SUPPORTED, name,
 					"a root tree cannot be deleted: terminate it to stop it");
+			case KILL -> Outcome.of(Outcome.Status.NOT_SUPPORTED, name,
+					"a root tree cannot be killed: terminate it, or kill its children");
 		};
 	}
 
@@ -289,7 +392,14 @@ public class SupervisionEndpoint {
 			case START -> supervisor.restartChild(id);
 			case TERMINATE -> supervisor.terminateChild(id);
 			case DELETE -> supervisor.deleteChild(id);
+			case KILL -> supervisor.killChild(id);
 		};
+	}
+
+	private static WebEndpointResponse<Object> accepted(WebEndpointResponse<Object> response) {
+		// Only a node is accepted; a message (the node could not be read) keeps its status.
+		return (response.getStatus() == WebEndpointResponse.STATUS_OK)
+				? new WebEndpointResponse<>(response.getBody(), 202) : response;
 	}
 
 	private WebEndpointResponse<Object> after(String path, Action action, String message, boolean shown) {
@@ -419,7 +529,7 @@ public class SupervisionEndpoint {
 	/** The operator actions. */
 	enum Action {
 
-		RESTART, TERMINATE, START, DELETE;
+		RESTART, TERMINATE, START, DELETE, KILL;
 
 		static @Nullable Action parse(@Nullable String value) {
 			if (value == null) {

@@ -17,6 +17,7 @@ import dev.supervisor.ChildState;
 import dev.supervisor.DynamicSupervisorSpec;
 import dev.supervisor.ExitReason;
 import dev.supervisor.NodeSnapshot;
+import dev.supervisor.NodeSnapshot.SupervisorView;
 import dev.supervisor.SnapshotOptions;
 import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.SupervisionEvent;
@@ -66,6 +67,9 @@ public class SupervisionMetrics implements MeterBinder, ApplicationListener<Supe
 
 	private static final String EXITS = "supervision.child.exits";
 
+	/** The {@code reason} of an exit whose stop threw (OTP {@code shutdown_error}). */
+	private static final String SHUTDOWN_ERROR = "shutdown-error";
+
 	private static final String RESTARTS = "supervision.child.restarts";
 
 	private static final String RESTART_LATENCY = "supervision.restart.latency";
@@ -110,6 +114,10 @@ public class SupervisionMetrics implements MeterBinder, ApplicationListener<Supe
 				.tags(Tags.of("tree", tree.name(), "supervisor", path, "state", state.toString()))
 				.register(meters);
 		}
+		Gauge.builder("supervision.abandoned", () -> abandonedIn(tree, path))
+			.description("Abandoned (killed) incarnations of a supervisor's children whose thread still runs")
+			.tags(Tags.of("tree", tree.name(), "supervisor", path))
+			.register(meters);
 		if (spec instanceof StaticSupervisorSpec staticSpec) {
 			for (ChildSpec child : staticSpec.children()) {
 				if (child.supervisor() != null) {
@@ -154,6 +162,7 @@ public class SupervisionMetrics implements MeterBinder, ApplicationListener<Supe
 
 	private static void declareChild(MeterRegistry meters, Tags child) {
 		starts(meters, child);
+		exits(meters, child.and("reason", SHUTDOWN_ERROR));
 		for (ExitReason.Kind reason : ExitReason.Kind.values()) {
 			exits(meters, child.and("reason", reason.name().toLowerCase(Locale.ROOT)));
 		}
@@ -322,33 +331,49 @@ public class SupervisionMetrics implements MeterBinder, ApplicationListener<Supe
 	}
 
 	private double childrenIn(SupervisionTree tree, String path, ChildState state) {
-		CachedCounts cached = this.counts.compute(tree.name(), (name, previous) -> {
-			long now = this.nanoTime.getAsLong();
-			return (previous != null && now - previous.takenAt < SNAPSHOT_TTL_NANOS) ? previous
-					: new CachedCounts(now, countsByPath(tree.snapshot(COUNTS_ONLY)));
-		});
-		Map<ChildState, Integer> byState = cached.byPath.get(path);
-		return (byState != null) ? byState.getOrDefault(state, 0) : 0;
+		SupervisorView view = cached(tree).get(path);
+		return (view != null) ? view.childrenByState().getOrDefault(state, 0) : 0;
 	}
 
-	private static Map<String, Map<ChildState, Integer>> countsByPath(NodeSnapshot root) {
-		Map<String, Map<ChildState, Integer>> byPath = new HashMap<>();
+	private double abandonedIn(SupervisionTree tree, String path) {
+		SupervisorView view = cached(tree).get(path);
+		return (view != null) ? view.abandoned() : 0;
+	}
+
+	/**
+	 * Every supervisor of the tree by path, from one snapshot that lists all static levels and no
+	 * dynamic child: the figures the endpoint shows.
+	 */
+	private Map<String, SupervisorView> cached(SupervisionTree tree) {
+		return this.counts.compute(tree.name(), (name, previous) -> {
+			long now = this.nanoTime.getAsLong();
+			return (previous != null && now - previous.takenAt < SNAPSHOT_TTL_NANOS) ? previous
+					: new CachedCounts(now, byPath(tree.snapshot(COUNTS_ONLY)));
+		}).byPath;
+	}
+
+	private static Map<String, SupervisorView> byPath(NodeSnapshot root) {
+		Map<String, SupervisorView> byPath = new HashMap<>();
 		collect(root, byPath);
 		return byPath;
 	}
 
-	private static void collect(NodeSnapshot node, Map<String, Map<ChildState, Integer>> byPath) {
+	private static void collect(NodeSnapshot node, Map<String, SupervisorView> byPath) {
 		if (node.supervisor() != null) {
-			byPath.put(node.path(), node.supervisor().childrenByState());
+			byPath.put(node.path(), node.supervisor());
 			node.supervisor().children().forEach((child) -> collect(child, byPath));
 		}
 	}
 
 	private static String reason(@Nullable ExitReason reason) {
-		return (reason != null) ? reason.kind().name().toLowerCase(Locale.ROOT) : "unknown";
+		if (reason == null) {
+			return "unknown";
+		}
+		// OTP shutdown_error: it stopped, but its stop threw; counted apart so it can be alerted on.
+		return reason.isShutdownError() ? SHUTDOWN_ERROR : reason.kind().name().toLowerCase(Locale.ROOT);
 	}
 
-	private record CachedCounts(long takenAt, Map<String, Map<ChildState, Integer>> byPath) {
+	private record CachedCounts(long takenAt, Map<String, SupervisorView> byPath) {
 	}
 
 }

@@ -3,7 +3,9 @@ package dev.supervisor.spring.autoconfigure.actuate;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.actuate.endpoint.SupervisionEndpoint;
 import dev.supervisor.spring.actuate.endpoint.SupervisionSanitizer;
+import dev.supervisor.spring.actuate.history.ErrorMasking;
 import dev.supervisor.spring.autoconfigure.SupervisionAutoConfiguration;
+import dev.supervisor.spring.history.SupervisionHistory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
@@ -36,13 +38,21 @@ public final class SupervisionEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ErrorMasking supervisionErrorMasking(SupervisionSanitizer sanitizer) {
+		// The event history and the console show exceptions under the endpoint's show-details.
+		return ErrorMasking.of(sanitizer);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	SupervisionEndpoint supervisionEndpoint(SupervisionRegistry registry, SupervisionSanitizer sanitizer,
 			SupervisionEndpointProperties properties, ObjectProvider<AuditEventRepository> auditEvents,
-			ApplicationEventPublisher publisher) {
+			ApplicationEventPublisher publisher, ObjectProvider<SupervisionHistory> history, ErrorMasking errorMasking) {
 		// Writes become audit events only where the application keeps them.
 		return new SupervisionEndpoint(registry, (auditEvents.getIfAvailable() != null) ? publisher : null, sanitizer,
-				properties.getMaxNodes(), properties.getMaxConcurrentSnapshots());
+				properties.getMaxNodes(), properties.getMaxConcurrentSnapshots(), history.getIfAvailable(),
+				errorMasking);
 	}
 
 }
