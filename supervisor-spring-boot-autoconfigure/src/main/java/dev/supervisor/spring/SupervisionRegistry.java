@@ -22,6 +22,7 @@ import dev.supervisor.spring.assembly.ConfigurationProblem;
 import dev.supervisor.spring.assembly.SupervisionConfigurationException;
 import dev.supervisor.spring.assembly.TreeDefinition;
 import dev.supervisor.spring.child.SingletonLifecycleCheck;
+import dev.supervisor.spring.cluster.TreeCoordinator;
 import dev.supervisor.spring.event.SupervisionApplicationEvent;
 import dev.supervisor.spring.handle.ChildHandle;
 import dev.supervisor.spring.handle.IncarnationSlots;
@@ -73,6 +74,8 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 	private final Map<String, ManagedTree> trees = new LinkedHashMap<>();
 
 	private final EventDelivery events;
+	/** Trees that must not run without a coordinator: the property that says so, by tree. */
+	private final Map<String, CoordinationRequirement> coordinationRequired = new LinkedHashMap<>();
 
 	/**
 	 * Creates the trees, not started; they start with the application context.
@@ -140,6 +143,7 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 	 */
 	@Override
 	public void afterSingletonsInstantiated() {
+		checkCoordination();
 		checkSingletonLifecycles();
 		ConfigurableListableBeanFactory beanFactory = this.context.getBeanFactory();
 		for (ManagedTree tree : this.trees.values()) {
@@ -148,6 +152,63 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 		if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
 			// Registered last, destroyed first: the children's beans outlive the trees.
 			registry.registerDisposableBean(TERMINATION_BEAN_NAME, this::awaitTermination);
+		}
+	}
+
+	/**
+	 * Hands a tree to a coordinator, which decides when it runs on this replica (a cluster
+	 * singleton runs only on the replica holding its leadership). Call it before the
+	 * context starts.
+	 * @param name the tree's name
+	 * @param coordinator the coordinator
+	 * @throws IllegalArgumentException if there is no such tree
+	 * @throws IllegalStateException if the tree already has a coordinator
+	 */
+	public void coordinate(String name, TreeCoordinator coordinator) {
+		ManagedTree tree = this.trees.get(name);
+		if (tree == null) {
+			throw new IllegalArgumentException("No supervision tree '" + name + "'; trees are " + this.trees.keySet());
+		}
+		if (tree.coordinator() != null) {
+			throw new IllegalStateException("Supervision tree '" + name + "' already has a coordinator");
+		}
+		tree.coordinate(coordinator);
+	}
+
+	/**
+	 * Declares that a tree may only run under a coordinator: start-up fails if none was
+	 * given to it (a cluster singleton without a lock registry would run on every
+	 * replica).
+	 * @param name the tree's name
+	 * @param property the property that asks for it, e.g.
+	 * {@code supervision.trees.relay.cluster}
+	 * @param action what to do when no coordinator is there
+	 */
+	public void requireCoordination(String name, String property, String action) {
+		this.coordinationRequired.put(name, new CoordinationRequirement(property, action));
+	}
+
+	/**
+	 * The coordinator of a tree, if it has one.
+	 * @param name the tree's name
+	 * @return the coordinator, or empty for a tree that runs on every replica
+	 */
+	public Optional<TreeCoordinator> coordinator(String name) {
+		return Optional.ofNullable(this.trees.get(name)).map(ManagedTree::coordinator);
+	}
+
+	private void checkCoordination() {
+		List<ConfigurationProblem> problems = new ArrayList<>();
+		this.coordinationRequired.forEach((name, required) -> {
+			ManagedTree tree = this.trees.get(name);
+			if (tree != null && tree.coordinator() == null) {
+				problems.add(ConfigurationProblem.of(required.property(), "supervision tree '" + name
+						+ "' must run on one replica at a time, but nothing here coordinates the replicas",
+						required.action()));
+			}
+		});
+		if (!problems.isEmpty()) {
+			throw new SupervisionConfigurationException(problems);
 		}
 	}
 
@@ -436,6 +497,9 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 	private static String treeName(String path) {
 		int slash = path.indexOf('/');
 		return (slash != -1) ? path.substring(0, slash) : path;
+	}
+
+	private record CoordinationRequirement(String property, String action) {
 	}
 
 }

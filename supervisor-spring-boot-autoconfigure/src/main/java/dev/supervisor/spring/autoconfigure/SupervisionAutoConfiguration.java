@@ -9,6 +9,7 @@ import dev.supervisor.spring.SupervisionReadiness;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.assembly.ContainerChildSource;
 import dev.supervisor.spring.assembly.TreeAssembly;
+import dev.supervisor.spring.cluster.ClusterMode;
 import dev.supervisor.spring.handle.ChildHandle;
 import dev.supervisor.spring.history.SupervisionHistory;
 
@@ -67,8 +68,17 @@ public final class SupervisionAutoConfiguration {
 		assembly.setLivenessInterval(properties.getLifecycle().getLivenessInterval());
 		assembly.addContainerChildSources(containerSources.orderedStream().toList());
 		mapper.contributeTo(assembly);
-		return new SupervisionRegistry(assembly.assemble(), mapper.settings(context.getEnvironment()), context,
-				exitHandler.getIfAvailable(() -> System::exit));
+		SupervisionRegistry registry = new SupervisionRegistry(assembly.assemble(),
+				mapper.settings(context.getEnvironment()), context, exitHandler.getIfAvailable(() -> System::exit));
+		properties.getTrees().forEach((name, tree) -> {
+			if (tree.getCluster() != ClusterMode.LOCAL) {
+				registry.requireCoordination(name, "supervision.trees." + name + ".cluster",
+						"Add spring-integration-core and one LockRegistry bean shared by the replicas (a "
+								+ "JdbcLockRegistry, for instance), and for 'distributed' spring-jdbc and a DataSource "
+								+ "bean, or remove 'cluster' to run the tree on every replica");
+			}
+		});
+		return registry;
 	}
 
 	@Bean

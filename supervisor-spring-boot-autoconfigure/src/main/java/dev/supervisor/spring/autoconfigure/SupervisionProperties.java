@@ -10,6 +10,7 @@ import dev.supervisor.AutoShutdown;
 import dev.supervisor.RestartType;
 import dev.supervisor.Shutdown;
 import dev.supervisor.Strategy;
+import dev.supervisor.spring.cluster.ClusterMode;
 import dev.supervisor.spring.OnGiveUp;
 import dev.supervisor.spring.assembly.ChildType;
 
@@ -50,6 +51,8 @@ public class SupervisionProperties {
 	private final History history = new History();
 
 	private final Console console = new Console();
+
+	private final Cluster cluster = new Cluster();
 
 	/**
 	 * Return whether to run the supervision trees.
@@ -113,6 +116,14 @@ public class SupervisionProperties {
 	 */
 	public Console getConsole() {
 		return this.console;
+	}
+
+	/**
+	 * Return how the replicas of the application coordinate the trees they share.
+	 * @return the cluster settings
+	 */
+	public Cluster getCluster() {
+		return this.cluster;
 	}
 
 	/**
@@ -228,6 +239,14 @@ public class SupervisionProperties {
 		private boolean readiness;
 
 		/**
+		 * Where the replicas of the application run the tree: 'local' (each its own copy),
+		 * 'singleton' (one replica at a time, the one holding the tree's leadership lock in
+		 * the application's LockRegistry) or, for a dynamic tree, 'distributed' (each child
+		 * on exactly one replica, spread over them).
+		 */
+		private ClusterMode cluster = ClusterMode.LOCAL;
+
+		/**
 		 * Return the declared type of the root supervisor.
 		 * @return the declared type, {@link ChildType#AUTO} if not declared
 		 */
@@ -307,6 +326,22 @@ public class SupervisionProperties {
 		 */
 		public void setReadiness(boolean readiness) {
 			this.readiness = readiness;
+		}
+
+		/**
+		 * Return where the replicas of the application run the tree.
+		 * @return the cluster mode, {@link ClusterMode#LOCAL} by default
+		 */
+		public ClusterMode getCluster() {
+			return this.cluster;
+		}
+
+		/**
+		 * Set where the replicas of the application run the tree.
+		 * @param cluster the cluster mode
+		 */
+		public void setCluster(ClusterMode cluster) {
+			this.cluster = cluster;
 		}
 
 	}
@@ -1235,6 +1270,82 @@ public class SupervisionProperties {
 		 */
 		public void setSize(int size) {
 			this.size = size;
+		}
+
+	}
+
+	/**
+	 * How the replicas of an application coordinate the trees they share (trees with
+	 * 'cluster: singleton' or 'cluster: distributed').
+	 */
+	public static class Cluster {
+
+		/**
+		 * Id of this replica in leadership logs, events, the endpoint and the membership of
+		 * distributed trees. By default, the host name and the process id.
+		 */
+		private @Nullable String replicaId;
+
+		/**
+		 * How long a lock stays held after its replica stopped renewing it (killed, or cut
+		 * off from the lock store): the failover time after a crash. Given to JDBC and Redis
+		 * locks with each renewal; for other lock registries, set it to the registry's own
+		 * time-to-live.
+		 */
+		private Duration lockTtl = Duration.ofSeconds(10);
+
+		/**
+		 * How often the leader of a singleton renews its lock (and a standby tries to take
+		 * it), and how often a distributed tree runs a round.
+		 */
+		private Duration heartbeat = Duration.ofMillis(500);
+
+		/**
+		 * Return the id of this replica.
+		 * @return the replica id, or {@code null} for the default
+		 */
+		public @Nullable String getReplicaId() {
+			return this.replicaId;
+		}
+
+		/**
+		 * Set the id of this replica.
+		 * @param replicaId the replica id
+		 */
+		public void setReplicaId(@Nullable String replicaId) {
+			this.replicaId = replicaId;
+		}
+
+		/**
+		 * Return how long a lock stays held after its replica stopped renewing it.
+		 * @return the lock's time-to-live
+		 */
+		public Duration getLockTtl() {
+			return this.lockTtl;
+		}
+
+		/**
+		 * Set how long a lock stays held after its replica stopped renewing it.
+		 * @param lockTtl the lock's time-to-live
+		 */
+		public void setLockTtl(Duration lockTtl) {
+			this.lockTtl = lockTtl;
+		}
+
+		/**
+		 * Return how often locks are renewed.
+		 * @return the heart-beat
+		 */
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		/**
+		 * Set how often locks are renewed.
+		 * @param heartbeat the heart-beat
+		 */
+		public void setHeartbeat(Duration heartbeat) {
+			this.heartbeat = heartbeat;
 		}
 
 	}

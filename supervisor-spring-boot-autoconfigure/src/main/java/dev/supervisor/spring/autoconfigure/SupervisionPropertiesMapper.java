@@ -28,6 +28,7 @@ import dev.supervisor.spring.autoconfigure.SupervisionProperties.SupervisorChild
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.SupervisorTree;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.Tree;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.WorkerChild;
+import dev.supervisor.spring.cluster.ClusterMode;
 
 import org.jspecify.annotations.Nullable;
 
@@ -67,6 +68,15 @@ final class SupervisionPropertiesMapper {
 		this.properties.getTrees().forEach((name, tree) -> new TreeMapping(assembly, this.binder).tree(name, tree));
 		// After the trees: their mapping binds the templates the binder left out.
 		new SupervisionKeysCheck(this.properties, this.environment).problems().forEach(assembly::addProblem);
+		SupervisionProperties.Cluster cluster = this.properties.getCluster();
+		if (cluster.getLockTtl().isNegative() || cluster.getLockTtl().isZero()) {
+			assembly.addProblem("supervision.cluster.lock-ttl", "must be positive (was " + cluster.getLockTtl() + ")",
+					"Use the time-to-live of the locks, such as 10s");
+		}
+		if (cluster.getHeartbeat().isNegative() || cluster.getHeartbeat().isZero()) {
+			assembly.addProblem("supervision.cluster.heartbeat",
+					"must be positive (was " + cluster.getHeartbeat() + ")", "Use a duration such as 500ms");
+		}
 		SupervisionProperties.Handles handles = this.properties.getHandles();
 		if (handles.getWaitTimeout().isNegative()) {
 			assembly.addProblem("supervision.handles.wait-timeout",
@@ -120,6 +130,16 @@ final class SupervisionPropertiesMapper {
 				problem(prefix + ".virtual-threads",
 						"virtual threads need Java 21 or later (running " + System.getProperty("java.version") + ")",
 						"Run on Java 21 or later, or leave it out");
+			}
+			if (tree.getCluster() == ClusterMode.DISTRIBUTED && !(tree instanceof DynamicSupervisorSettings)) {
+				problem(prefix + ".cluster", "'" + name + "' is a static supervisor, whose children cannot be spread "
+						+ "over the replicas", "Use 'cluster: distributed' on a dynamic tree (with a 'template'), or "
+								+ "'cluster: singleton' to run this tree on one replica at a time");
+			}
+			if (tree.getCluster() != ClusterMode.LOCAL && tree.isReadiness()) {
+				problem(prefix + ".readiness", "'" + name + "' runs on one replica at a time (cluster: "
+						+ name(tree.getCluster()) + "), so the other replicas would refuse traffic for as long as it "
+						+ "runs elsewhere", "Remove 'readiness' from this tree, or 'cluster'");
 			}
 			this.origins.put(name, prefix);
 			SupervisorSpec spec = (tree instanceof DynamicSupervisorSettings dynamic)

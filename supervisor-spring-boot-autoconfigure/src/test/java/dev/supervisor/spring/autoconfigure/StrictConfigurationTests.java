@@ -202,7 +202,7 @@ class StrictConfigurationTests {
 	void eachKindOfNodeHasItsOwnKeys() {
 		Set<String> child = Set.of("id", "type", "restart", "shutdown", "significant", "backoff",
 				"delay-on-max-intensity");
-		Set<String> tree = Set.of("type", "on-give-up", "exit-code", "virtual-threads", "readiness");
+		Set<String> tree = Set.of("type", "on-give-up", "exit-code", "virtual-threads", "readiness", "cluster");
 		Set<String> staticSupervisor = Set.of("strategy", "intensity", "period", "auto-shutdown", "children");
 		Set<String> dynamicSupervisor = Set.of("intensity", "period", "auto-shutdown", "max-children", "template");
 		assertThat(keys(WorkerChild.class))

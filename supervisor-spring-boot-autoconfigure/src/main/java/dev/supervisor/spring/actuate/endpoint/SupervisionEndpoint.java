@@ -23,6 +23,8 @@ import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.actuate.history.ErrorMasking;
 import dev.supervisor.spring.history.HistoryPage;
 import dev.supervisor.spring.history.SupervisionHistory;
+import dev.supervisor.spring.cluster.ClusterPlacement;
+import dev.supervisor.spring.cluster.TreeCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -217,8 +219,23 @@ public class SupervisionEndpoint {
 				truncated |= Boolean.TRUE.equals(root.truncated());
 				roots.add(root);
 			}
-			return new WebEndpointResponse<>(new TreesDescriptor(roots, truncated));
+			return new WebEndpointResponse<>(new TreesDescriptor(roots, truncated, cluster()));
 		});
+	}
+
+	private TreesDescriptor.@Nullable ClusterDescriptor cluster() {
+		Map<String, TreesDescriptor.PlacementDescriptor> placements = new LinkedHashMap<>();
+		String replica = null;
+		for (SupervisionTree tree : this.registry.trees()) {
+			Optional<TreeCoordinator> coordinator = this.registry.coordinator(tree.name());
+			if (coordinator.isPresent()) {
+				ClusterPlacement placement = coordinator.get().placement();
+				replica = placement.replica();
+				placements.put(tree.name(), new TreesDescriptor.PlacementDescriptor(NodeDescriptor.name(placement.mode()),
+						placement.role(), placement.since()));
+			}
+		}
+		return (replica != null) ? new TreesDescriptor.ClusterDescriptor(replica, placements) : null;
 	}
 
 	/**
