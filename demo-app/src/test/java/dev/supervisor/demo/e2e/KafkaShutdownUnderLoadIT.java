@@ -148,8 +148,10 @@ class KafkaShutdownUnderLoadIT {
 		assertThat(this.second.logText())
 			.contains("Kafka listener container 'ingest-journal' of supervised child 'ingest/consumers/journal#1' "
 					+ "signalled ABNORMAL")
-			.contains("event=restart-scheduled path=ingest/consumers/journal")
-			.contains("parked in the dead letters");
+			.contains("event=restart-scheduled path=ingest/consumers/journal");
+		// The new incarnation parks the record once it has polled it again, after it is running.
+		await("the poison record parked by the restarted consumer").atMost(Duration.ofSeconds(30))
+			.until(() -> this.second.logText().contains("parked in the dead letters"));
 		assertThat(Files.readString(this.first.journalDirectory().resolve("dead-letters.txt"))).contains("poison");
 	}
 
