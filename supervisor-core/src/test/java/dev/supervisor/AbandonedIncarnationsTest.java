@@ -122,13 +122,17 @@ class AbandonedIncarnationsTest {
 	@Test
 	void aFreshInstanceStartsAtOnceWhileTheAbandonedOneStillRuns() throws Exception {
 		AtomicInteger made = new AtomicInteger();
-		Stubborn[] instances = new Stubborn[2];
+		java.util.concurrent.atomic.AtomicReferenceArray<Stubborn> instances = new java.util.concurrent.atomic.AtomicReferenceArray<>(
+				2);
 		this.tree = this.children.create("t", SupervisorSpec.oneForOne(ChildSpec.worker("w", (ctx) -> {
 			Stubborn fresh = new Stubborn();
-			instances[made.getAndIncrement()] = fresh;
+			instances.set(made.getAndIncrement(), fresh);
 			return fresh;
 		}).withShutdown(Shutdown.BRUTAL_KILL)));
 		this.tree.start();
+		// Killed once inside its run (one killed before its thread got to it never runs at all).
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.until(() -> instances.get(0) != null && instances.get(0).runs.get() == 1);
 		assertThat(this.tree.root().killChild("w").isOk()).isTrue();
 		this.children.await(RESTARTED, "t/w");
 		NodeSnapshot node = this.tree.find("t/w").orElseThrow();
@@ -138,7 +142,7 @@ class AbandonedIncarnationsTest {
 		this.finalWrite.countDown();
 		Awaitility.await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.tree.find("t/w").orElseThrow().abandoned().isEmpty());
-		assertThat(instances[0].runs.get()).isEqualTo(1);
+		assertThat(instances.get(0).runs.get()).isEqualTo(1);
 	}
 
 	@Test

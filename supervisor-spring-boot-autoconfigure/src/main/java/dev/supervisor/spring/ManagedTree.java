@@ -69,8 +69,13 @@ final class ManagedTree implements CoordinatedTree {
 			coordinator.join(this);
 			return;
 		}
+		startHere();
+	}
+
+	@Override
+	public void startHere() {
 		try {
-			startHere();
+			this.tree.start();
 		}
 		catch (StartFailedException ex) {
 			if (this.definition.onGiveUp() == OnGiveUp.SHUTDOWN_APPLICATION) {
@@ -78,11 +83,6 @@ final class ManagedTree implements CoordinatedTree {
 			}
 			throw ex;
 		}
-	}
-
-	@Override
-	public void startHere() {
-		this.tree.start();
 		watch();
 	}
 

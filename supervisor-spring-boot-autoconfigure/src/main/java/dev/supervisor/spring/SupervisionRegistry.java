@@ -73,9 +73,9 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 
 	private final Map<String, ManagedTree> trees = new LinkedHashMap<>();
 
+	private final EventDelivery events;
 	/** Trees that must not run without a coordinator: the property that says so, by tree. */
 	private final Map<String, CoordinationRequirement> coordinationRequired = new LinkedHashMap<>();
-	private final EventDelivery events;
 
 	/**
 	 * Creates the trees, not started; they start with the application context.

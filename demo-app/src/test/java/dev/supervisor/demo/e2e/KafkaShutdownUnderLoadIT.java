@@ -145,11 +145,15 @@ class KafkaShutdownUnderLoadIT {
 		// and in the log.
 		assertThat(consumer.path("lastExit").path("exception").asString())
 			.isEqualTo("dev.supervisor.spring.listener.ListenerContainerFailedException");
-		assertThat(this.second.logText())
-			.contains("Kafka listener container 'ingest-journal' of supervised child 'ingest/consumers/journal#1' "
-					+ "signalled ABNORMAL")
-			.contains("event=restart-scheduled path=ingest/consumers/journal")
-			.contains("parked in the dead letters");
+		// The new incarnation's consumer parks the poison record once it has polled it again: wait for
+		// its log line rather than race it.
+		await("the poison record parked by the new incarnation").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> assertThat(this.second.logText())
+				.contains("Kafka listener container 'ingest-journal' of supervised child 'ingest/consumers/journal#1' "
+						+ "signalled ABNORMAL")
+				.contains("event=restart-scheduled path=ingest/consumers/journal")
+				.contains("parked in the dead letters"));
 		assertThat(Files.readString(this.first.journalDirectory().resolve("dead-letters.txt"))).contains("poison");
 	}
 

@@ -10,9 +10,9 @@ import dev.supervisor.AutoShutdown;
 import dev.supervisor.RestartType;
 import dev.supervisor.Shutdown;
 import dev.supervisor.Strategy;
+import dev.supervisor.spring.cluster.ClusterMode;
 import dev.supervisor.spring.OnGiveUp;
 import dev.supervisor.spring.assembly.ChildType;
-import dev.supervisor.spring.cluster.ClusterMode;
 
 import org.jspecify.annotations.Nullable;
 
@@ -1275,6 +1275,82 @@ public class SupervisionProperties {
 	}
 
 	/**
+	 * How the replicas of an application coordinate the trees they share (trees with
+	 * 'cluster: singleton' or 'cluster: distributed').
+	 */
+	public static class Cluster {
+
+		/**
+		 * Id of this replica in leadership logs, events, the endpoint and the membership of
+		 * distributed trees. By default, the host name and the process id.
+		 */
+		private @Nullable String replicaId;
+
+		/**
+		 * How long a lock stays held after its replica stopped renewing it (killed, or cut
+		 * off from the lock store): the failover time after a crash. Given to JDBC and Redis
+		 * locks with each renewal; for other lock registries, set it to the registry's own
+		 * time-to-live.
+		 */
+		private Duration lockTtl = Duration.ofSeconds(10);
+
+		/**
+		 * How often the leader of a singleton renews its lock (and a standby tries to take
+		 * it), and how often a distributed tree runs a round.
+		 */
+		private Duration heartbeat = Duration.ofMillis(500);
+
+		/**
+		 * Return the id of this replica.
+		 * @return the replica id, or {@code null} for the default
+		 */
+		public @Nullable String getReplicaId() {
+			return this.replicaId;
+		}
+
+		/**
+		 * Set the id of this replica.
+		 * @param replicaId the replica id
+		 */
+		public void setReplicaId(@Nullable String replicaId) {
+			this.replicaId = replicaId;
+		}
+
+		/**
+		 * Return how long a lock stays held after its replica stopped renewing it.
+		 * @return the lock's time-to-live
+		 */
+		public Duration getLockTtl() {
+			return this.lockTtl;
+		}
+
+		/**
+		 * Set how long a lock stays held after its replica stopped renewing it.
+		 * @param lockTtl the lock's time-to-live
+		 */
+		public void setLockTtl(Duration lockTtl) {
+			this.lockTtl = lockTtl;
+		}
+
+		/**
+		 * Return how often locks are renewed.
+		 * @return the heart-beat
+		 */
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		/**
+		 * Set how often locks are renewed.
+		 * @param heartbeat the heart-beat
+		 */
+		public void setHeartbeat(Duration heartbeat) {
+			this.heartbeat = heartbeat;
+		}
+
+	}
+
+	/**
 	 * The operators' web console, served under the supervision endpoint's path.
 	 */
 	public static class Console {
@@ -1362,82 +1438,6 @@ public class SupervisionProperties {
 		/**
 		 * Set how often an idle live stream sends a heartbeat.
 		 * @param heartbeat the heartbeat interval
-		 */
-		public void setHeartbeat(Duration heartbeat) {
-			this.heartbeat = heartbeat;
-		}
-
-	}
-
-	/**
-	 * How the replicas of an application coordinate the trees they share (trees with
-	 * 'cluster: singleton' or 'cluster: distributed').
-	 */
-	public static class Cluster {
-
-		/**
-		 * Id of this replica in leadership logs, events, the endpoint and the membership of
-		 * distributed trees. By default, the host name and the process id.
-		 */
-		private @Nullable String replicaId;
-
-		/**
-		 * How long a lock stays held after its replica stopped renewing it (killed, or cut
-		 * off from the lock store): the failover time after a crash. Given to JDBC and Redis
-		 * locks with each renewal; for other lock registries, set it to the registry's own
-		 * time-to-live.
-		 */
-		private Duration lockTtl = Duration.ofSeconds(10);
-
-		/**
-		 * How often the leader of a singleton renews its lock (and a standby tries to take
-		 * it), and how often a distributed tree runs a round.
-		 */
-		private Duration heartbeat = Duration.ofMillis(500);
-
-		/**
-		 * Return the id of this replica.
-		 * @return the replica id, or {@code null} for the default
-		 */
-		public @Nullable String getReplicaId() {
-			return this.replicaId;
-		}
-
-		/**
-		 * Set the id of this replica.
-		 * @param replicaId the replica id
-		 */
-		public void setReplicaId(@Nullable String replicaId) {
-			this.replicaId = replicaId;
-		}
-
-		/**
-		 * Return how long a lock stays held after its replica stopped renewing it.
-		 * @return the lock's time-to-live
-		 */
-		public Duration getLockTtl() {
-			return this.lockTtl;
-		}
-
-		/**
-		 * Set how long a lock stays held after its replica stopped renewing it.
-		 * @param lockTtl the lock's time-to-live
-		 */
-		public void setLockTtl(Duration lockTtl) {
-			this.lockTtl = lockTtl;
-		}
-
-		/**
-		 * Return how often locks are renewed.
-		 * @return the heart-beat
-		 */
-		public Duration getHeartbeat() {
-			return this.heartbeat;
-		}
-
-		/**
-		 * Set how often locks are renewed.
-		 * @param heartbeat the heart-beat
 		 */
 		public void setHeartbeat(Duration heartbeat) {
 			this.heartbeat = heartbeat;

@@ -157,10 +157,6 @@ class ConfigurationMetadataTests {
 		NodeTypes.keys(Handles.class)
 			.values()
 			.forEach((key) -> expected.put("supervision.handles." + key.name(), Expected.of(Handles.class, key.name())));
-		NodeTypes.keys(SupervisionProperties.Cluster.class)
-			.values()
-			.forEach((key) -> expected.put("supervision.cluster." + key.name(),
-					Expected.of(SupervisionProperties.Cluster.class, key.name())));
 		NodeTypes.keys(SupervisionProperties.History.class)
 			.values()
 			.forEach((key) -> expected.put("supervision.history." + key.name(),
@@ -169,6 +165,10 @@ class ConfigurationMetadataTests {
 			.values()
 			.forEach((key) -> expected.put("supervision.console." + key.name(),
 					Expected.of(SupervisionProperties.Console.class, key.name())));
+		NodeTypes.keys(SupervisionProperties.Cluster.class)
+			.values()
+			.forEach((key) -> expected.put("supervision.cluster." + key.name(),
+					Expected.of(SupervisionProperties.Cluster.class, key.name())));
 		SCOPES.forEach((prefix, scope) -> {
 			for (Class<?> type : scope.types()) {
 				for (NodeTypes.Key key : NodeTypes.keys(type).values()) {

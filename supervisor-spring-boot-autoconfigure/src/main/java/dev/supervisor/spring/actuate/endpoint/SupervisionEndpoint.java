@@ -20,11 +20,11 @@ import dev.supervisor.SnapshotOptions;
 import dev.supervisor.SupervisionTree;
 import dev.supervisor.SupervisorHandle;
 import dev.supervisor.spring.SupervisionRegistry;
-import dev.supervisor.spring.cluster.ClusterPlacement;
-import dev.supervisor.spring.cluster.TreeCoordinator;
 import dev.supervisor.spring.actuate.history.ErrorMasking;
 import dev.supervisor.spring.history.HistoryPage;
 import dev.supervisor.spring.history.SupervisionHistory;
+import dev.supervisor.spring.cluster.ClusterPlacement;
+import dev.supervisor.spring.cluster.TreeCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
