@@ -18,7 +18,14 @@ public class IngestProperties {
 	private Path journalDir = Path.of("target/demo-journal");
 
 	/**
-	 * Maximum number of accepted messages a producer holds before it refuses new ones.
+	 * Directory of the spools: the accepted messages of each partition, written before they
+	 * are answered 202 and kept until the journal has them.
+	 */
+	private Path spoolDir = Path.of("target/demo-spool");
+
+	/**
+	 * Maximum number of accepted messages a partition's spool holds, not yet in the journal,
+	 * before it refuses new ones.
 	 */
 	private int backlogCapacity = 1000;
 
@@ -37,11 +44,6 @@ public class IngestProperties {
 	 */
 	private Duration retryDelay = Duration.ofMillis(200);
 
-	/**
-	 * How long a message waits for a producer that is closing its intake (a crashed
-	 * incarnation flushing its backlog) to be replaced.
-	 */
-	private Duration offerTimeout = Duration.ofSeconds(2);
 
 	public Path getJournalDir() {
 		return this.journalDir;
@@ -49,6 +51,14 @@ public class IngestProperties {
 
 	public void setJournalDir(Path journalDir) {
 		this.journalDir = journalDir;
+	}
+
+	public Path getSpoolDir() {
+		return this.spoolDir;
+	}
+
+	public void setSpoolDir(Path spoolDir) {
+		this.spoolDir = spoolDir;
 	}
 
 	public int getBacklogCapacity() {
@@ -83,12 +93,5 @@ public class IngestProperties {
 		this.retryDelay = retryDelay;
 	}
 
-	public Duration getOfferTimeout() {
-		return this.offerTimeout;
-	}
-
-	public void setOfferTimeout(Duration offerTimeout) {
-		this.offerTimeout = offerTimeout;
-	}
 
 }
