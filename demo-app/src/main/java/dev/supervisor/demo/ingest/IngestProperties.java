@@ -45,6 +45,18 @@ public class IngestProperties {
 	private Duration retryDelay = Duration.ofMillis(200);
 
 
+	/**
+	 * How long each producer may take to stop: its shutdown in the ingest tree (used by
+	 * application.yml).
+	 */
+	private Duration producerShutdown = Duration.ofSeconds(8);
+
+	/**
+	 * How long the client's restart waits when its restarts would exceed the tree's
+	 * intensity: its delay-on-max-intensity in the ingest tree (used by application.yml).
+	 */
+	private Duration clientRestartDelay = Duration.ofSeconds(5);
+
 	public Path getJournalDir() {
 		return this.journalDir;
 	}
@@ -83,6 +95,22 @@ public class IngestProperties {
 
 	public void setLinger(Duration linger) {
 		this.linger = linger;
+	}
+
+	public Duration getProducerShutdown() {
+		return this.producerShutdown;
+	}
+
+	public void setProducerShutdown(Duration producerShutdown) {
+		this.producerShutdown = producerShutdown;
+	}
+
+	public Duration getClientRestartDelay() {
+		return this.clientRestartDelay;
+	}
+
+	public void setClientRestartDelay(Duration clientRestartDelay) {
+		this.clientRestartDelay = clientRestartDelay;
 	}
 
 	public Duration getRetryDelay() {
