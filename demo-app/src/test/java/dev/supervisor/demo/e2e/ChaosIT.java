@@ -1,26 +1,15 @@
 package dev.supervisor.demo.e2e;
 
-import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,26 +47,11 @@ class ChaosIT {
 
 	private static final int CLIENTS = 3;
 
-	private static final List<String> CRASHABLE = List.of("ingest/client", "ingest/producers/p-0",
-			"ingest/producers/p-1", "ingest/producers/p-2", "kv/registry", "facts/consumers/ledger",
-			"facts/consumers/audit");
-
-	private static final List<String> RESTARTABLE = List.of("ingest/client", "ingest/producers/p-0",
-			"ingest/producers/p-1", "ingest/producers/p-2", "ingest/producers", "kv/registry", "kv/buckets", "ingest",
-			"kv");
-
-	private static final List<String> TERMINABLE = List.of("ingest/client", "ingest/producers/p-0",
-			"ingest/producers/p-1", "ingest/producers/p-2", "kv/buckets");
-
-	private static final List<String> TREES = List.of("kv", "ingest", "facts");
-
 	private static final Pattern LEFT_AT_SHUTDOWN = Pattern
 		.compile("Spool (p-\\d+): (\\d+) accepted messages are not in the journal at shutdown");
 
 	private static final Pattern READ_BACK = Pattern
 		.compile("Spool (p-\\d+): (\\d+) accepted messages of an earlier run are not in the journal yet");
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final long seed = Long.getLong("chaos.seed", System.nanoTime());
 
@@ -102,9 +75,9 @@ class ChaosIT {
 				"--demo.kv.max-buckets=20");
 		this.cleanUp.add(demo);
 		Operator operator = new Operator(demo);
-		Load load = new Load(demo);
+		MessageLoad load = new MessageLoad(demo);
 		HealthWatch health = new HealthWatch(demo);
-		Chaos chaos = new Chaos(demo, operator, random);
+		ChaosMonkey chaos = new ChaosMonkey(demo, operator, random);
 		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 		this.cleanUp.add(() -> {
 			clients.shutdownNow();
@@ -247,331 +220,6 @@ class ChaosIT {
 				}
 				return backlog > 0;
 			});
-		}
-
-	}
-
-	/** Random crashes, operator actions, outages and flaps, one at a time. */
-	private static final class Chaos {
-
-		private final DemoProcess demo;
-
-		private final Operator operator;
-
-		private final Random random;
-
-		private final Set<String> terminated = new HashSet<>();
-
-		private final List<String> buckets = List.of("b0", "b1", "b2", "b3", "b4", "b5");
-
-		final AtomicInteger actions = new AtomicInteger();
-
-		final Map<String, AtomicInteger> done = new ConcurrentHashMap<>();
-
-		final List<String> unexpected = new CopyOnWriteArrayList<>();
-
-		final AtomicBoolean busy = new AtomicBoolean();
-
-		private boolean poisoned;
-
-		Chaos(DemoProcess demo, Operator operator, Random random) {
-			this.demo = demo;
-			this.operator = operator;
-			this.random = random;
-		}
-
-		void step() {
-			this.busy.set(true);
-			try {
-				int dice = this.random.nextInt(100);
-				if (dice < 25) {
-					crash(pick(CRASHABLE));
-				}
-				else if (dice < 37) {
-					act(pick(RESTARTABLE), "restart");
-				}
-				else if (dice < 45) {
-					String path = pick(TERMINABLE);
-					if (act(path, "terminate")) {
-						this.terminated.add(path);
-					}
-				}
-				else if (dice < 53) {
-					outage(Duration.ofMillis(500 + this.random.nextInt(2500)));
-				}
-				else if (dice < 57) {
-					delayClient();
-				}
-				else if (dice < 61) {
-					poison();
-				}
-				else if (dice < 78) {
-					buckets();
-				}
-				else {
-					heal();
-				}
-				this.actions.incrementAndGet();
-			}
-			catch (RuntimeException | AssertionError ex) {
-				this.unexpected.add("chaos step failed: " + ex);
-			}
-			finally {
-				this.busy.set(false);
-			}
-		}
-
-		private void crash(String path) {
-			expect("crash " + path, this.demo.post("/chaos/crash/" + path), 200, 404, 409);
-		}
-
-		private boolean act(String path, String action) {
-			DemoProcess.Response response = this.operator.request(path, action);
-			expect(action + " " + path, response, 200, 202, 404, 409);
-			return response.status() == 200;
-		}
-
-		private void outage(Duration duration) {
-			expect("broker outage", this.demo.post("/chaos/broker-outage?duration=" + duration.toMillis() + "ms"), 200);
-		}
-
-		/** Crashes the client until its restart is delayed, as far as it can within a few seconds. */
-		private void delayClient() {
-			for (int i = 0; i < 5; i++) {
-				JsonNode client = this.demo.node("ingest/client");
-				if (Operator.isDelayed(client)) {
-					break;
-				}
-				if (Operator.isRunning(client)) {
-					crash("ingest/client");
-				}
-				long incarnation = client.path("incarnation").asLong();
-				try {
-					await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
-						JsonNode now = this.demo.node("ingest/client");
-						return now.path("incarnation").asLong() > incarnation && Operator.isRunning(now)
-								|| Operator.isDelayed(now);
-					});
-				}
-				catch (org.awaitility.core.ConditionTimeoutException ex) {
-					// Restarting slowly (a broker outage, a backoff): move on.
-					return;
-				}
-			}
-			count("delayed client");
-		}
-
-		private void poison() {
-			if (this.poisoned) {
-				return;
-			}
-			expect("poison fact", this.demo.post("/chaos/poison-fact"), 200);
-			this.poisoned = true;
-		}
-
-		private void buckets() {
-			String bucket = pick(this.buckets);
-			switch (this.random.nextInt(3)) {
-				case 0 -> expect("create " + bucket, this.demo.post("/kv/buckets/" + bucket), 200, 201, 409, 503);
-				case 1 -> expect("put in " + bucket, this.demo.putText("/kv/buckets/" + bucket + "/k", "v"), 200, 404,
-						503);
-				default -> crash("kv/buckets/" + bucket);
-			}
-		}
-
-		/** Brings every tree and terminated child back, and drops a poison fact. */
-		void heal() {
-			if (this.poisoned) {
-				expect("drop the poison", this.demo.delete("/facts/poison"), 200);
-				this.poisoned = false;
-			}
-			for (String tree : TREES) {
-				if (this.demo.node(tree).path("state").asString().equals("failed")) {
-					act(tree, "restart");
-				}
-			}
-			for (String path : new ArrayList<>(this.terminated)) {
-				DemoProcess.Response response = this.operator.request(path, "start");
-				expect("start " + path, response, 200, 404, 409);
-				if (response.status() != 409 || !response.body().contains("restarting")) {
-					this.terminated.remove(path);
-				}
-			}
-			count("heal");
-		}
-
-		/** Whether every tree and every node of ingest runs, and the broker takes connections. */
-		boolean healed() {
-			heal();
-			for (String tree : TREES) {
-				JsonNode root = this.demo.node(tree);
-				if (!allRunning(root)) {
-					return false;
-				}
-			}
-			return true;
-		}
-
-		private static boolean allRunning(JsonNode node) {
-			if (!Operator.isRunning(node)) {
-				return false;
-			}
-			for (JsonNode child : node.path("children").values()) {
-				if (!child.path("type").asString().equals("dynamic") && !allRunning(child)) {
-					return false;
-				}
-			}
-			return true;
-		}
-
-		private void expect(String what, DemoProcess.Response response, int... statuses) {
-			for (int status : statuses) {
-				if (response.status() == status) {
-					count(what.replaceAll(" .*", "") + " " + status);
-					return;
-				}
-			}
-			this.unexpected.add(what + ": " + response.status() + " " + response.body());
-		}
-
-		private void count(String what) {
-			this.done.computeIfAbsent(what, (key) -> new AtomicInteger()).incrementAndGet();
-		}
-
-		private <T> T pick(List<T> list) {
-			return list.get(this.random.nextInt(list.size()));
-		}
-
-		@Override
-		public String toString() {
-			return new LinkedHashMap<>(this.done).toString();
-		}
-
-	}
-
-	/**
-	 * Health against the trees' states: when the roots' states read before and after a health
-	 * request agree, health is DOWN exactly when one of them has failed, per tree and overall.
-	 */
-	private static final class HealthWatch {
-
-		private final DemoProcess demo;
-
-		final AtomicLong stable = new AtomicLong();
-
-		final AtomicLong down = new AtomicLong();
-
-		final AtomicLong up = new AtomicLong();
-
-		final List<String> violations = new CopyOnWriteArrayList<>();
-
-		final AtomicBoolean stop = new AtomicBoolean();
-
-		HealthWatch(DemoProcess demo) {
-			this.demo = demo;
-		}
-
-		void check() {
-			if (this.stop.get()) {
-				return;
-			}
-			try {
-				Map<String, String> before = roots();
-				DemoProcess.Response health = this.demo.get("/actuator/health");
-				Map<String, String> after = roots();
-				if (!before.equals(after)) {
-					return;
-				}
-				this.stable.incrementAndGet();
-				boolean failed = before.containsValue("failed");
-				JsonNode supervision = health.json().path("components").path("supervision");
-				String expected = failed ? "DOWN" : "UP";
-				(failed ? this.down : this.up).incrementAndGet();
-				if (!supervision.path("status").asString().equals(expected) || health.status() != (failed ? 503 : 200)) {
-					this.violations.add("trees " + before + " but health " + health.status() + " " + health.body());
-				}
-				before.forEach((tree, state) -> {
-					String treeStatus = supervision.path("components").path(tree).path("status").asString();
-					if (!treeStatus.equals(state.equals("failed") ? "DOWN" : "UP")) {
-						this.violations.add("tree " + tree + " " + state + " but its health " + treeStatus);
-					}
-				});
-			}
-			catch (RuntimeException ex) {
-				if (!this.stop.get()) {
-					this.violations.add("health check failed: " + ex);
-				}
-			}
-		}
-
-		private Map<String, String> roots() {
-			Map<String, String> states = new LinkedHashMap<>();
-			for (JsonNode tree : this.demo.get("/actuator/supervision?depth=0").json().path("trees").values()) {
-				states.put(tree.path("id").asString(), tree.path("state").asString());
-			}
-			return states;
-		}
-
-	}
-
-	/** Clients posting messages as fast as the demo takes them, until it stops answering after SIGTERM. */
-	private static final class Load {
-
-		private final DemoProcess demo;
-
-		final Set<String> accepted = ConcurrentHashMap.newKeySet();
-
-		final AtomicInteger refused = new AtomicInteger();
-
-		final AtomicInteger turnedAway = new AtomicInteger();
-
-		final List<String> unexpected = new CopyOnWriteArrayList<>();
-
-		final AtomicBoolean sigtermSent = new AtomicBoolean();
-
-		final AtomicBoolean stop = new AtomicBoolean();
-
-		Load(DemoProcess demo) {
-			this.demo = demo;
-		}
-
-		void run(int client) {
-			Random keys = new Random(client);
-			int n = 0;
-			while (!this.stop.get() && !Thread.currentThread().isInterrupted()) {
-				String key = (keys.nextInt(4) == 0) ? "" : "\"key\":\"k" + keys.nextInt(50) + "\",";
-				HttpRequest request = this.demo.request("/messages")
-					.timeout(Duration.ofSeconds(20))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString("{" + key + "\"payload\":\"client " + client + " #" + (n++)
-							+ "\"}"))
-					.build();
-				HttpResponse<String> response;
-				try {
-					response = this.demo.http().send(request, HttpResponse.BodyHandlers.ofString());
-				}
-				catch (IOException ex) {
-					if (!this.sigtermSent.get()) {
-						this.unexpected.add("before SIGTERM: " + ex);
-					}
-					return;
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
-				if (response.statusCode() == 202) {
-					this.accepted.add(json.readTree(response.body()).path("id").asString());
-				}
-				else if (response.statusCode() == 503) {
-					this.refused.incrementAndGet();
-				}
-				else if (this.sigtermSent.get()) {
-					this.turnedAway.incrementAndGet();
-				}
-				else {
-					this.unexpected.add(response.statusCode() + " " + response.body());
-				}
-			}
 		}
 
 	}
