@@ -85,6 +85,9 @@ final class SupervisorActor implements ExitSink, Runnable {
 
 	volatile Phase phase = Phase.NEW;
 
+	/** When this supervisor entered its phase, on the tree's clock: the root's {@code since}. */
+	volatile long phaseSinceMillis;
+
 	volatile boolean killRequested;
 
 	volatile boolean gaveUp;
@@ -112,6 +115,12 @@ final class SupervisorActor implements ExitSink, Runnable {
 		this.lifecycle = new ChildLifecycle(this);
 		this.restarts = new Restarts(this);
 		this.operations = new Operations(this);
+	}
+
+	/** Enters a phase, noting when (written before the phase, so a reader of the phase sees it). */
+	void enter(Phase next) {
+		this.phaseSinceMillis = this.runtime.clock.currentTimeMillis();
+		this.phase = next;
 	}
 
 	ChildKind kind() {
@@ -152,7 +161,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 	}
 
 	private void live() {
-		this.phase = Phase.STARTING;
+		enter(Phase.STARTING);
 		this.runtime.reporter.supervisorStarting(this);
 		try {
 			if (this.spec instanceof StaticSupervisorSpec staticSpec) {
@@ -163,7 +172,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 			startFailed(ex);
 			return;
 		}
-		this.phase = Phase.RUNNING;
+		enter(Phase.RUNNING);
 		this.started.complete(null);
 		this.self.sink.wake();
 		loop();
@@ -185,7 +194,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 			}
 			fireDueTimers();
 		}
-		this.phase = Phase.STOPPING;
+		enter(Phase.STOPPING);
 		long begin = this.runtime.clock.nanoTime();
 		this.timers.clear();
 		if (this.killRequested) {
@@ -199,7 +208,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 			new ArrayList<>(this.children.values()).forEach(this::removeChild);
 		}
 		ExitReason reason = this.exitReason;
-		this.phase = Phase.TERMINATED;
+		enter(Phase.TERMINATED);
 		this.runtime.reporter.supervisorStopped(this, reason, this.runtime.clock.nanoTime() - begin);
 		// The parent hears of the exit before any late caller is answered "down".
 		this.self.finish(reason);
@@ -209,7 +218,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 
 	private void startFailed(StartFailedException failure) {
 		this.runtime.reporter.supervisorStartFailed(this, failure);
-		this.phase = Phase.TERMINATED;
+		enter(Phase.TERMINATED);
 		close();
 		this.terminated.complete(ExitReason.crashed(failure));
 		this.started.completeExceptionally(failure);
@@ -237,7 +246,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 		ExitReason reason = ExitReason.crashed(error);
 		if (this.phase != Phase.TERMINATED) {
 			this.exitReason = reason;
-			this.phase = Phase.TERMINATED;
+			enter(Phase.TERMINATED);
 		}
 		this.self.finish(reason);
 		this.terminated.complete(reason);
