@@ -73,19 +73,21 @@ final class ApiErrors {
 	}
 
 	/**
-	 * The answer to a refusal: 503 while the supervisor or the child is not there (it may be
-	 * later), 409 when the request does not fit the state, 404 and 400 as usual. One clause
-	 * per status: a new status does not compile until it has its answer.
+	 * The answer to an outcome: for a refusal, 503 while the supervisor or the child is not
+	 * there (it may be later), 409 when the request does not fit the state, 404 and 400 as
+	 * usual. One clause per status: a new status does not compile until it has its answer.
 	 * @param status the refusal
 	 * @return the HTTP status
 	 */
 	static HttpStatus status(Outcome.Status status) {
 		return switch (status) {
 			case SUPERVISOR_DOWN, RESTARTING, START_FAILED -> HttpStatus.SERVICE_UNAVAILABLE;
-			case RUNNING, ALREADY_PRESENT, MAX_CHILDREN, IGNORED, NOT_SUPPORTED -> HttpStatus.CONFLICT;
+			case RUNNING, NOT_RUNNING, ALREADY_PRESENT, MAX_CHILDREN, IGNORED, NOT_SUPPORTED -> HttpStatus.CONFLICT;
 			case NOT_FOUND -> HttpStatus.NOT_FOUND;
 			case INVALID -> HttpStatus.BAD_REQUEST;
-			case OK -> throw new IllegalArgumentException("OK is not a refusal");
+			// Done, or done as soon as an abandoned incarnation has left the instance.
+			case OK -> HttpStatus.OK;
+			case PENDING -> HttpStatus.ACCEPTED;
 		};
 	}
 

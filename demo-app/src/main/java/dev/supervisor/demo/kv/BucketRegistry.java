@@ -82,7 +82,8 @@ public final class BucketRegistry implements Service, Crashable {
 		}
 		Outcome outcome = this.supervision.supervisor(BUCKETS).startDynamicChild(name, null);
 		return switch (outcome.status()) {
-			case OK -> true;
+			// PENDING: it starts once an abandoned incarnation has left its instance.
+			case OK, PENDING -> true;
 			case ALREADY_PRESENT -> false;
 			default -> throw new RefusedOperationException("Bucket '" + name + "' could not be started", outcome);
 		};
