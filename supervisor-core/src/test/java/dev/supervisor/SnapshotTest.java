@@ -57,6 +57,26 @@ class SnapshotTest {
 		assertThat(this.tree.snapshot().since()).isEqualTo(failed);
 	}
 
+	@Test
+	void aNestedSupervisorStoppingByItselfSaysSinceWhenItsStopBegan() throws Exception {
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(ChildSpec
+			.supervisor("sub", SupervisorSpec.oneForOne(this.children.service("x"), this.children.service("y"))
+				.withIntensity(0, Duration.ofSeconds(5)))
+			.withRestart(RestartType.TRANSIENT)), this.children.options());
+		this.tree.start();
+		this.children.advance(Duration.ofSeconds(60));
+		this.children.slowStops.put("t/sub/x", new CountDownLatch(1));
+		Instant gaveUp = now();
+		this.children.crash("t/sub/y");
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.tree.find("t/sub").orElseThrow().state() == ChildState.STOPPING);
+		this.children.advance(Duration.ofSeconds(2));
+		assertThat(this.tree.find("t/sub").orElseThrow().since()).isEqualTo(gaveUp);
+		this.children.slowStops.get("t/sub/x").countDown();
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.tree.find("t/sub").orElseThrow().state() == ChildState.STOPPED);
+	}
+
 	private Instant now() {
 		return Instant.ofEpochMilli(this.children.clock.currentTimeMillis());
 	}

@@ -88,9 +88,15 @@ final class SupervisorActor implements ExitSink, Runnable {
 	/** When this supervisor entered its phase, on the tree's clock: the root's {@code since}. */
 	volatile long phaseSinceMillis;
 
+	/** When this supervisor began to stop, on the tree's clock; 0 until it does. */
+	volatile long stoppingSinceMillis;
+
 	volatile boolean killRequested;
 
 	volatile boolean gaveUp;
+
+	/** How many restarts this supervisor delayed because its intensity was reached (delay-on-max-intensity). */
+	int restartsDelayed;
 
 	private volatile boolean closed;
 
@@ -119,7 +125,11 @@ final class SupervisorActor implements ExitSink, Runnable {
 
 	/** Enters a phase, noting when (written before the phase, so a reader of the phase sees it). */
 	void enter(Phase next) {
-		this.phaseSinceMillis = this.runtime.clock.currentTimeMillis();
+		long now = this.runtime.clock.currentTimeMillis();
+		if (next == Phase.STOPPING) {
+			this.stoppingSinceMillis = now;
+		}
+		this.phaseSinceMillis = now;
 		this.phase = next;
 	}
 

@@ -108,7 +108,16 @@ class AcceptedWorkIT {
 		// Issue 11, input 2, the operator's variant: the restart of ingest drops the client's
 		// pending restart (as OTP does); the producers cannot send, are abandoned after their
 		// shutdown, and the tree's next incarnation sends what they kept in the spools.
-		this.operator.crashUntilDelayed("ingest/client");
+		JsonNode client = this.operator.crashUntilDelayed("ingest/client");
+		// Issue 11, input 4: the delayed restart is shown as what it is, and the running
+		// supervisor never shows more restarts in its window than its intensity.
+		assertThat(client.path("nextRestartAt").asString()).isNotEmpty();
+		JsonNode ingest = this.demo.node("ingest");
+		assertThat(ingest.path("state").asString()).isEqualTo("running");
+		assertThat(ingest.path("supervisor").path("restartsInWindow").asInt())
+			.isLessThanOrEqualTo(ingest.path("supervisor").path("intensity").asInt());
+		assertThat(ingest.path("supervisor").path("restartsDelayed").asInt()).isPositive();
+		assertThat(ingest.path("supervisor").path("childrenByState").path("delayed").asInt()).isEqualTo(1);
 		List<String> accepted = new ArrayList<>();
 		for (String producer : List.of("p-0", "p-1", "p-2")) {
 			accepted.addAll(this.operator.publish(producer, 30));

@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Health against the trees' states: when the roots' states read before and after a health
  * request agree, health is DOWN exactly when one of them has failed, per tree and overall.
+ * And no running supervisor shows more restarts in its window than its intensity.
  */
 final class HealthWatch {
 
@@ -64,12 +65,27 @@ final class HealthWatch {
 		}
 	}
 
+	/** The roots' states; on the way, every running supervisor shows at most its intensity in its window. */
 	private Map<String, String> roots() {
 		Map<String, String> states = new LinkedHashMap<>();
-		for (JsonNode tree : this.demo.get("/actuator/supervision?depth=0").json().path("trees").values()) {
+		for (JsonNode tree : this.demo.get("/actuator/supervision").json().path("trees").values()) {
 			states.put(tree.path("id").asString(), tree.path("state").asString());
+			checkWindows(tree);
 		}
 		return states;
+	}
+
+	private void checkWindows(JsonNode node) {
+		JsonNode supervisor = node.path("supervisor");
+		if (node.path("state").asString().equals("running") && supervisor.path("complete").asBoolean(false)
+				&& supervisor.path("restartsInWindow").asInt() > supervisor.path("intensity").asInt()) {
+			this.violations.add("running supervisor " + node.path("path").asString() + " shows "
+					+ supervisor.path("restartsInWindow").asInt() + " restarts in its window, intensity "
+					+ supervisor.path("intensity").asInt());
+		}
+		for (JsonNode child : node.path("children").values()) {
+			checkWindows(child);
+		}
 	}
 
 }

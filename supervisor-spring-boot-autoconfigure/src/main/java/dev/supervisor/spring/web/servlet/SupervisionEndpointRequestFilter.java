@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 import dev.supervisor.LogText;
+import dev.supervisor.spring.actuate.console.ConsoleController;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -29,9 +30,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Holds the requests to the supervision endpoint to one spelling, so that no request is
  * acted on as another: a path with a {@code ;} (matrix parameters, which Spring MVC strips:
  * {@code …/p-0;x=1} would reach {@code p-0}), an empty segment ({@code //}, a trailing
- * {@code /}), a dot segment, or an encoded slash, backslash, dot, semicolon or percent is
- * refused with {@code 400}, as Spring Security's {@code StrictHttpFirewall} refuses most of
- * them; and a write whose JSON body names a field twice ({@code {"action": "restart",
+ * {@code /}, but for the console's page {@code _console/}), a dot segment, or an encoded
+ * slash, backslash, dot, semicolon or percent is refused with {@code 400}, as Spring
+ * Security's {@code StrictHttpFirewall} refuses most of them; and a write whose JSON body names a field twice ({@code {"action": "restart",
  * "action": "delete"}}, where the last would win) is refused with {@code 400}. A write's
  * body is read up to {@value #MAX_BODY_BYTES} bytes ({@code 413} beyond).
  * <p>
@@ -49,6 +50,9 @@ public final class SupervisionEndpointRequestFilter extends OncePerRequestFilter
 	private static final Log logger = LogFactory.getLog(SupervisionEndpointRequestFilter.class);
 
 	private static final String[] ENCODED = { "%2f", "%5c", "%2e", "%3b", "%25", "%00" };
+
+	/** The console's page, the one path below the endpoint that ends with a '/' (its files are relative to it). */
+	private static final String CONSOLE_PAGE = "/" + ConsoleController.SEGMENT + "/";
 
 	private final Supplier<@Nullable String> endpointPath;
 
@@ -138,7 +142,7 @@ public final class SupervisionEndpointRequestFilter extends OncePerRequestFilter
 		if (rest.contains("//")) {
 			return "has an empty segment ('//')";
 		}
-		if (rest.endsWith("/")) {
+		if (rest.endsWith("/") && !rest.equals(CONSOLE_PAGE)) {
 			return "ends with a '/'";
 		}
 		if (rest.contains("/./") || rest.contains("/../") || rest.endsWith("/.") || rest.endsWith("/..")) {

@@ -60,6 +60,8 @@ class SupervisionServletFiltersAutoConfigurationTests {
 		assertThat(SupervisionEndpointRequestFilter.pathProblem("/ingest/producers/p-0%3bx=1")).contains("%3b");
 		assertThat(SupervisionEndpointRequestFilter.pathProblem("/ingest/producers/p-0/")).contains("ends with");
 		assertThat(SupervisionEndpointRequestFilter.pathProblem("/")).contains("ends with");
+		assertThat(SupervisionEndpointRequestFilter.pathProblem("/_console/")).as("the console's page").isNull();
+		assertThat(SupervisionEndpointRequestFilter.pathProblem("/_console//")).isNotNull();
 		assertThat(SupervisionEndpointRequestFilter.pathProblem("/ingest//producers/p-0")).contains("empty segment");
 		assertThat(SupervisionEndpointRequestFilter.pathProblem("/ingest/./producers")).contains("dot segment");
 		assertThat(SupervisionEndpointRequestFilter.pathProblem("/ingest/..")).contains("dot segment");
