@@ -30,4 +30,20 @@ public interface ChildContext {
 	 */
 	boolean stopRequested();
 
+	/**
+	 * Whether the supervisor has stopped waiting for this incarnation: its shutdown time ran out,
+	 * or it was killed (brutal kill, an operator's kill, its supervisor killed). It is then reported
+	 * {@code killed}, a later incarnation may already run, and its thread is interrupted once more.
+	 * <p>
+	 * Java cannot kill a thread, so this is how a worker tells the two interrupts of a stop apart:
+	 * the first comes with the stop request ({@link #stopRequested()}), and a cleanup on the way
+	 * out (flushing a backlog, say) may keep going through it, and through any other interrupt, until
+	 * this turns {@code true}. There is no OTP counterpart: there, {@code kill} cannot be trapped.
+	 * @return {@code true} once the supervisor stopped waiting; always {@code false} for a context
+	 * that no supervisor waits on (a wrapper must delegate)
+	 */
+	default boolean abandoned() {
+		return false;
+	}
+
 }

@@ -15,8 +15,15 @@ public enum ChildState {
 	/** Running. */
 	RUNNING,
 
-	/** Down and about to be started again: a backoff, a delayed restart or a retry is pending. */
+	/** Down and about to be started again: a backoff or a retry is pending. */
 	RESTARTING,
+
+	/**
+	 * Down, and its restart delayed: its supervisor reached its intensity and, instead of giving
+	 * up, restarts it once the delay ends ({@code delay-on-max-intensity}, RabbitMQ
+	 * {@code supervisor2}), in a fresh restart window.
+	 */
+	DELAYED,
 
 	/** Being stopped by its supervisor. */
 	STOPPING,

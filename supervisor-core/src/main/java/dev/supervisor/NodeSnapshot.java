@@ -111,11 +111,14 @@ public record NodeSnapshot(String path, String id, ChildKind kind, @Nullable Res
 	 * @param truncated whether children its page would list were left out because the
 	 * snapshot's depth or node budget ended here
 	 * @param abandoned how many abandoned incarnations of its children still run (listed or not)
+	 * @param restartsDelayed how many restarts it delayed since it started, because its intensity was
+	 * reached ({@code delay-on-max-intensity}): they are not in {@code restartsInWindow}, which never
+	 * exceeds {@code intensity}; a child waiting on one is {@link ChildState#DELAYED}
 	 */
 	public record SupervisorView(@Nullable Strategy strategy, int intensity, Duration period, int restartsInWindow,
 			int totalChildren, Map<ChildState, Integer> childrenByState, int offset, List<NodeSnapshot> children,
 			@Nullable Integer maxChildren, @Nullable Duration worstCaseShutdown, boolean complete,
-			boolean truncated, int abandoned) {
+			boolean truncated, int abandoned, int restartsDelayed) {
 
 		/**
 		 * Copies the counts of children by state.
@@ -133,6 +136,7 @@ public record NodeSnapshot(String path, String id, ChildKind kind, @Nullable Res
 		 * @param complete {@code false} when the supervisor did not answer in time
 		 * @param truncated whether children were left out by the snapshot's depth or node budget
 		 * @param abandoned how many abandoned incarnations of its children still run
+		 * @param restartsDelayed how many restarts it delayed since it started
 		 */
 		public SupervisorView {
 			childrenByState = Map.copyOf(childrenByState);
@@ -159,7 +163,31 @@ public record NodeSnapshot(String path, String id, ChildKind kind, @Nullable Res
 				@Nullable Integer maxChildren, @Nullable Duration worstCaseShutdown, boolean complete,
 				boolean truncated) {
 			this(strategy, intensity, period, restartsInWindow, totalChildren, childrenByState, offset, children,
-					maxChildren, worstCaseShutdown, complete, truncated, 0);
+					maxChildren, worstCaseShutdown, complete, truncated, 0, 0);
+		}
+
+		/**
+		 * A supervisor part without delayed restarts.
+		 * @param strategy the strategy ({@code null} for dynamic supervisors)
+		 * @param intensity maximum restarts within the period
+		 * @param period the restart window
+		 * @param restartsInWindow restarts counted in the current window
+		 * @param totalChildren how many children it has
+		 * @param childrenByState how many children are in each state
+		 * @param offset the index of the first child listed
+		 * @param children the listed children
+		 * @param maxChildren the limit of a dynamic supervisor, {@code null} for static ones
+		 * @param worstCaseShutdown the longest its shutdown can take, {@code null} for infinity
+		 * @param complete {@code false} when the supervisor did not answer in time
+		 * @param truncated whether children were left out by the snapshot's depth or node budget
+		 * @param abandoned how many abandoned incarnations of its children still run
+		 */
+		public SupervisorView(@Nullable Strategy strategy, int intensity, Duration period, int restartsInWindow,
+				int totalChildren, Map<ChildState, Integer> childrenByState, int offset, List<NodeSnapshot> children,
+				@Nullable Integer maxChildren, @Nullable Duration worstCaseShutdown, boolean complete,
+				boolean truncated, int abandoned) {
+			this(strategy, intensity, period, restartsInWindow, totalChildren, childrenByState, offset, children,
+					maxChildren, worstCaseShutdown, complete, truncated, abandoned, 0);
 		}
 
 	}

@@ -107,6 +107,49 @@ class BackoffTest {
 	}
 
 	@Test
+	void aRunningSupervisorWhoseRestartIsDelayedNeverShowsMoreRestartsInItsWindowThanItsIntensity() throws Exception {
+		start(SupervisorSpec.oneForOne(this.children.service("a").withDelayOnMaxIntensity(Duration.ofSeconds(30)))
+			.withIntensity(3, Duration.ofSeconds(5)));
+		for (int i = 0; i < 3; i++) {
+			this.children.crash("t/a");
+			this.children.await(RESTARTED, "t/a");
+		}
+		assertThat(this.tree.snapshot().supervisor().restartsInWindow()).isEqualTo(3);
+		this.children.crash("t/a");
+		this.children.await(RESTART_SCHEDULED, "t/a");
+		NodeSnapshot root = this.tree.snapshot();
+		assertThat(root.state()).isEqualTo(ChildState.RUNNING);
+		assertThat(root.supervisor().restartsInWindow()).as("the delayed restart is not one of the window's")
+			.isEqualTo(3);
+		// It is what it is: a state and a count of its own.
+		assertThat(root.find("a").state()).isEqualTo(ChildState.DELAYED);
+		assertThat(root.find("a").nextRestartAt()).isNotNull();
+		assertThat(root.supervisor().childrenByState()).containsEntry(ChildState.DELAYED, 1);
+		assertThat(root.supervisor().restartsDelayed()).isEqualTo(1);
+		this.children.advance(Duration.ofSeconds(30));
+		this.children.await(RESTARTED, "t/a");
+		root = this.tree.snapshot();
+		assertThat(root.supervisor().restartsInWindow()).isEqualTo(1);
+		assertThat(root.find("a").state()).isEqualTo(ChildState.RUNNING);
+		assertThat(root.supervisor().restartsDelayed()).isEqualTo(1);
+	}
+
+	@Test
+	void aDelayedRestartIsCancelledByTerminatingTheChildAndAnOperatorCannotStartItMeanwhile() throws Exception {
+		start(SupervisorSpec.oneForOne(this.children.service("a").withDelayOnMaxIntensity(Duration.ofSeconds(30)))
+			.withIntensity(0, Duration.ofSeconds(5)));
+		this.children.crash("t/a");
+		this.children.await(RESTART_SCHEDULED, "t/a");
+		assertThat(this.tree.find("t/a").orElseThrow().state()).isEqualTo(ChildState.DELAYED);
+		assertThat(this.tree.root().restartChild("a").status()).isEqualTo(Outcome.Status.RESTARTING);
+		assertThat(this.tree.root().terminateChild("a").isOk()).isTrue();
+		assertThat(this.tree.find("t/a").orElseThrow().state()).isEqualTo(ChildState.STOPPED);
+		this.children.advance(Duration.ofSeconds(30));
+		assertThat(this.tree.find("t/a").orElseThrow().state()).as("the delayed restart was cancelled")
+			.isEqualTo(ChildState.STOPPED);
+	}
+
+	@Test
 	void intensityZeroWithADelayCoolsDownEveryCrashAndNeverEscalates() throws Exception {
 		start(SupervisorSpec.oneForOne(this.children.service("a").withDelayOnMaxIntensity(Duration.ofSeconds(1)))
 			.withIntensity(0, Duration.ofSeconds(5)));
@@ -115,6 +158,8 @@ class BackoffTest {
 			this.children.await(RESTART_SCHEDULED, "t/a");
 			this.children.advance(Duration.ofSeconds(1));
 			this.children.await(RESTARTED, "t/a");
+			assertThat(this.tree.snapshot().supervisor().restartsInWindow()).as("intensity 0: never a restart in it")
+				.isZero();
 		}
 		assertThat(this.tree.state()).isEqualTo(ChildState.RUNNING);
 	}

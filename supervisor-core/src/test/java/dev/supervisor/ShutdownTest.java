@@ -92,6 +92,60 @@ class ShutdownTest {
 	}
 
 	@Test
+	void aWorkerCleaningUpOnItsWayOutIsToldAbandonedOnlyWhenItsShutdownRunsOut() throws Exception {
+		List<Boolean> abandonedAtEachInterrupt = new CopyOnWriteArrayList<>();
+		start(ChildSpec.worker("w", (ctx) -> (context) -> cleanUpUntilAbandoned(context, abandonedAtEachInterrupt))
+			.withShutdown(Shutdown.timeout(Duration.ofSeconds(5))));
+		CompletableFuture<ExitReason> stop = this.tree.stopAsync();
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> abandonedAtEachInterrupt.size() == 1);
+		// The stop request's interrupt: the cleanup goes on through it.
+		assertThat(abandonedAtEachInterrupt).containsExactly(false);
+		this.children.advance(Duration.ofSeconds(4));
+		assertThat(stop).isNotDone();
+		this.children.advance(Duration.ofSeconds(1));
+		stop.get(10, TimeUnit.SECONDS);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> abandonedAtEachInterrupt.size() == 2);
+		assertThat(abandonedAtEachInterrupt).containsExactly(false, true);
+		assertThat(this.tree.find("t/w").orElseThrow().lastExit().reason()).isEqualTo(ExitReason.Kind.KILLED);
+	}
+
+	@Test
+	void aBrutallyKilledWorkerIsAbandonedAtItsFirstInterruptAndOneStoppedInTimeNever() throws Exception {
+		List<Boolean> killed = new CopyOnWriteArrayList<>();
+		List<Boolean> stopped = new CopyOnWriteArrayList<>();
+		start(ChildSpec.worker("k", (ctx) -> (context) -> cleanUpUntilAbandoned(context, killed))
+			.withShutdown(Shutdown.BRUTAL_KILL), ChildSpec.worker("s", (ctx) -> (context) -> {
+				try {
+					new CountDownLatch(1).await();
+				}
+				catch (InterruptedException ex) {
+					stopped.add(context.abandoned());
+				}
+			}));
+		assertThat(this.tree.root().terminateChild("s").isOk()).isTrue();
+		assertThat(stopped).containsExactly(false);
+		assertThat(this.tree.root().terminateChild("k").isOk()).isTrue();
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !killed.isEmpty());
+		assertThat(killed).containsExactly(true);
+	}
+
+	/** A cleanup that goes on through interrupts until its supervisor stops waiting. */
+	private static void cleanUpUntilAbandoned(ChildContext context, List<Boolean> abandonedAtEachInterrupt) {
+		CountDownLatch never = new CountDownLatch(1);
+		while (true) {
+			try {
+				never.await();
+			}
+			catch (InterruptedException ex) {
+				abandonedAtEachInterrupt.add(context.abandoned());
+				if (context.abandoned()) {
+					return;
+				}
+			}
+		}
+	}
+
+	@Test
 	void brutalKillInterruptsAndDoesNotWait() throws Exception {
 		start(this.children.service("s").withShutdown(Shutdown.BRUTAL_KILL));
 		this.children.slowStops.put("t/s", new CountDownLatch(1));

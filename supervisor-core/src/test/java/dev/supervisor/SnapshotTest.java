@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,6 +20,66 @@ class SnapshotTest {
 	final TestChildren children = new TestChildren();
 
 	private SupervisionTree tree;
+
+	@Test
+	void aRootSaysSinceWhenItEnteredItsStateRunningStoppingOrStopped() throws Exception {
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("s")),
+				this.children.options());
+		Instant started = now();
+		this.tree.start();
+		this.children.advance(Duration.ofSeconds(180));
+		assertThat(this.tree.snapshot().since()).as("running since it started").isEqualTo(started);
+		this.children.slowStops.put("t/s", new CountDownLatch(1));
+		CompletableFuture<ExitReason> stop = this.tree.stopAsync();
+		Instant stopping = now();
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.tree.snapshot().state() == ChildState.STOPPING);
+		assertThat(this.tree.snapshot().since()).as("stopping since the stop began, not since it ran").isEqualTo(stopping);
+		this.children.advance(Duration.ofSeconds(3));
+		Instant stopped = now();
+		this.children.slowStops.get("t/s").countDown();
+		stop.get(10, TimeUnit.SECONDS);
+		assertThat(this.tree.snapshot().state()).isEqualTo(ChildState.STOPPED);
+		assertThat(this.tree.snapshot().since()).isEqualTo(stopped);
+	}
+
+	@Test
+	void aRootThatGaveUpSaysSinceWhenItFailed() throws Exception {
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(this.children.service("s")).withIntensity(0,
+				Duration.ofSeconds(5)), this.children.options());
+		this.tree.start();
+		this.children.advance(Duration.ofSeconds(60));
+		Instant failed = now();
+		this.children.crash("t/s");
+		this.tree.termination().get(10, TimeUnit.SECONDS);
+		this.children.advance(Duration.ofSeconds(60));
+		assertThat(this.tree.snapshot().state()).isEqualTo(ChildState.FAILED);
+		assertThat(this.tree.snapshot().since()).isEqualTo(failed);
+	}
+
+	@Test
+	void aNestedSupervisorStoppingByItselfSaysSinceWhenItsStopBegan() throws Exception {
+		this.tree = this.children.create("t", SupervisorSpec.oneForOne(ChildSpec
+			.supervisor("sub", SupervisorSpec.oneForOne(this.children.service("x"), this.children.service("y"))
+				.withIntensity(0, Duration.ofSeconds(5)))
+			.withRestart(RestartType.TRANSIENT)), this.children.options());
+		this.tree.start();
+		this.children.advance(Duration.ofSeconds(60));
+		this.children.slowStops.put("t/sub/x", new CountDownLatch(1));
+		Instant gaveUp = now();
+		this.children.crash("t/sub/y");
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.tree.find("t/sub").orElseThrow().state() == ChildState.STOPPING);
+		this.children.advance(Duration.ofSeconds(2));
+		assertThat(this.tree.find("t/sub").orElseThrow().since()).isEqualTo(gaveUp);
+		this.children.slowStops.get("t/sub/x").countDown();
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.tree.find("t/sub").orElseThrow().state() == ChildState.STOPPED);
+	}
+
+	private Instant now() {
+		return Instant.ofEpochMilli(this.children.clock.currentTimeMillis());
+	}
 
 	@Test
 	void snapshotShowsEveryNodeWithStateIncarnationRestartsAndLastExit() throws Exception {

@@ -218,7 +218,7 @@ final class ChildLifecycle {
 			record.pending = null;
 			Incarnation incarnation = record.current;
 			if (incarnation == null) {
-				if (record.state == ChildState.RESTARTING) {
+				if (record.state == ChildState.RESTARTING || record.state == ChildState.DELAYED) {
 					sup.setState(record, ChildState.STOPPED);
 					sup.runtime.reporter.restartCancelled(sup, record);
 				}

@@ -37,7 +37,10 @@ record ChildView(String id, ChildSpec spec, ChildState state, long incarnation, 
 		SupervisorActor nested = record.lastSupervisor;
 		ChildState state = (record.state == ChildState.RUNNING && nested != null
 				&& nested.phase.compareTo(SupervisorActor.Phase.STOPPING) >= 0) ? ChildState.STOPPING : record.state;
-		return new ChildView(record.id, record.spec, state, record.incarnations, record.sinceMillis,
+		// Since when it shows that state: a supervisor stopping by itself, since its stop began.
+		long since = (state == record.state) ? record.sinceMillis
+				: (nested.stoppingSinceMillis != 0) ? nested.stoppingSinceMillis : nested.phaseSinceMillis;
+		return new ChildView(record.id, record.spec, state, record.incarnations, since,
 				record.restartCount, record.lastExit, record.lastExitMillis, (pending != null) ? pending.dueMillis : 0,
 				restartPending, abandoned, record.lastSupervisor);
 	}

@@ -136,6 +136,11 @@ abstract class Incarnation implements ServiceContext {
 	}
 
 	@Override
+	public boolean abandoned() {
+		return this.abandoned;
+	}
+
+	@Override
 	public void fail(Throwable error) {
 		if (!this.stopRequested) {
 			finish((error instanceof ShutdownException shutdown) ? shutdown.toExitReason() : ExitReason.crashed(error));

@@ -222,7 +222,7 @@ final class Operations {
 		if (record.isAlive()) {
 			return Outcome.of(Status.RUNNING, sup.childPath(id), "'" + id + "' is running: terminate it first");
 		}
-		if (record.state == ChildState.RESTARTING) {
+		if (record.state == ChildState.RESTARTING || record.state == ChildState.DELAYED) {
 			// OTP delete_child/2: {error, restarting}; terminate_child cancels the pending restart.
 			return Outcome.of(Status.RESTARTING, sup.childPath(id), "'" + id + "' is restarting (a restart is "
 					+ "pending): terminate it first, which cancels the pending restart, then delete it");
@@ -286,7 +286,7 @@ final class Operations {
 		if (record.isAlive()) {
 			return Outcome.of(Status.RUNNING, path, "'" + record.id + "' is already running");
 		}
-		if (record.state == ChildState.RESTARTING) {
+		if (record.state == ChildState.RESTARTING || record.state == ChildState.DELAYED) {
 			// OTP restart_child/2: {error, restarting}.
 			return Outcome.of(Status.RESTARTING, path, "'" + record.id + "' is restarting (a restart is pending): "
 					+ "wait for it, or terminate it first, which cancels the pending restart");

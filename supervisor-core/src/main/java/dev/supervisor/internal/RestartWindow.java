@@ -3,8 +3,10 @@ package dev.supervisor.internal;
 /**
  * The restart intensity of one supervisor: one sliding window of restart times, kept as a ring
  * so adding a restart is O(1) amortized (OTP keeps a list and takes its length on every restart).
- * The ring grows on demand up to {@code intensity + 1} entries, so a huge intensity costs nothing
- * until restarts actually pile up.
+ * The ring grows on demand up to {@code intensity} entries, so a huge intensity costs nothing
+ * until restarts actually pile up. A restart that would exceed the intensity is refused and not
+ * recorded: the window never holds more than {@code intensity} restarts, so a supervisor that
+ * goes on running (its restart delayed instead of giving up) never shows more.
  */
 final class RestartWindow {
 
@@ -21,7 +23,7 @@ final class RestartWindow {
 	RestartWindow(int intensity, long periodNanos) {
 		this.intensity = intensity;
 		this.periodNanos = periodNanos;
-		this.times = new long[Math.min(intensity + 1, 8)];
+		this.times = new long[Math.max(1, Math.min(intensity, 8))];
 	}
 
 	/**
@@ -31,19 +33,17 @@ final class RestartWindow {
 	 */
 	boolean add(long now) {
 		expire(now);
+		if (this.size >= this.intensity) {
+			// OTP add_restart/1: one more would be more than intensity in the period. The supervisor
+			// gives up, or (delay-on-max-intensity) restarts later in a fresh window: not recorded.
+			return false;
+		}
 		if (this.size == this.times.length) {
-			if (this.size > this.intensity) {
-				// intensity + 1 entries already: the oldest is no longer needed to decide.
-				this.head = (this.head + 1) % this.times.length;
-				this.size--;
-			}
-			else {
-				grow();
-			}
+			grow();
 		}
 		this.times[(this.head + this.size) % this.times.length] = now;
 		this.size++;
-		return this.size <= this.intensity;
+		return true;
 	}
 
 	/**
@@ -76,7 +76,7 @@ final class RestartWindow {
 	}
 
 	private void grow() {
-		int capacity = (int) Math.min((long) this.intensity + 1, this.times.length * 2L);
+		int capacity = (int) Math.min(this.intensity, this.times.length * 2L);
 		long[] grown = new long[capacity];
 		for (int i = 0; i < this.size; i++) {
 			grown[i] = this.times[(this.head + i) % this.times.length];

@@ -77,6 +77,8 @@ final class Restarts {
 			Duration delay = record.spec.delayOnMaxIntensity();
 			if (delay != null) {
 				stopGroupOf(record);
+				// Not a restart of the window (it holds at most intensity): a state and a count of its own.
+				sup.restartsDelayed++;
 				schedule(record, Pending.Kind.AFTER_MAX_INTENSITY, delay.toNanos(), "max restart intensity reached");
 				return;
 			}
@@ -261,7 +263,7 @@ final class Restarts {
 		Pending pending = new Pending(record, kind, sup.runtime.clock.nanoTime() + delayNanos,
 				sup.runtime.clock.currentTimeMillis() + delayNanos / 1_000_000);
 		record.pending = pending;
-		sup.setState(record, ChildState.RESTARTING);
+		sup.setState(record, (kind == Pending.Kind.AFTER_MAX_INTENSITY) ? ChildState.DELAYED : ChildState.RESTARTING);
 		sup.timers.add(pending);
 		sup.runtime.reporter.restartScheduled(sup, record, record.incarnations,
 				delayNanos, why);

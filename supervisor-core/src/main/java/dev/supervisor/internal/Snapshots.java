@@ -113,7 +113,7 @@ final class Snapshots {
 		}
 		int abandoned = actor.runtime.abandoned.countChildrenOf(actor.path);
 		return new SupervisorData(actor.window.count(actor.runtime.clock.nanoTime()), total, actor.counts.clone(), first,
-				page, abandoned);
+				page, abandoned, actor.restartsDelayed);
 	}
 
 	private static boolean anyPending(SupervisorActor actor) {
@@ -174,7 +174,7 @@ final class Snapshots {
 		SupervisorData data = data(actor, options.offset(), max, budget.waitMillis());
 		if (data == null) {
 			// Busy past the deadline: unknown, never shown as empty.
-			return supervisorView(actor.spec, 0, 0, new int[ChildState.values().length], 0, List.of(), false, false, 0);
+			return supervisorView(actor.spec, 0, 0, new int[ChildState.values().length], 0, List.of(), false, false, 0, 0);
 		}
 		budget.nodes -= data.children().size();
 		List<NodeSnapshot> children = new ArrayList<>(data.children().size());
@@ -183,16 +183,17 @@ final class Snapshots {
 		}
 		int expected = Math.min(page, data.totalChildren() - data.offset());
 		return supervisorView(actor.spec, data.restartsInWindow(), data.totalChildren(), data.counts(), data.offset(),
-				children, true, children.size() < expected, data.abandoned());
+				children, true, children.size() < expected, data.abandoned(), data.restartsDelayed());
 	}
 
 	private static SupervisorView emptyView(ChildView child) {
 		return supervisorView(child.spec().supervisor(), 0, 0, new int[ChildState.values().length], 0, List.of(), true,
-				false, 0);
+				false, 0, 0);
 	}
 
 	private static SupervisorView supervisorView(dev.supervisor.SupervisorSpec spec, int restarts, int total,
-			int[] counts, int offset, List<NodeSnapshot> children, boolean complete, boolean truncated, int abandoned) {
+			int[] counts, int offset, List<NodeSnapshot> children, boolean complete, boolean truncated, int abandoned,
+			int restartsDelayed) {
 		Map<ChildState, Integer> byState = new EnumMap<>(ChildState.class);
 		for (ChildState state : ChildState.values()) {
 			if (counts[state.ordinal()] > 0) {
@@ -203,7 +204,7 @@ final class Snapshots {
 		return new SupervisorView((spec instanceof StaticSupervisorSpec s) ? s.strategy() : null, spec.intensity(),
 				spec.period(), restarts, total, byState, offset, children,
 				(spec instanceof DynamicSupervisorSpec d) ? d.maxChildren() : null, worstCase, complete, truncated,
-				abandoned);
+				abandoned, restartsDelayed);
 	}
 
 	private static @Nullable Instant instant(long millis) {

@@ -85,9 +85,18 @@ final class SupervisorActor implements ExitSink, Runnable {
 
 	volatile Phase phase = Phase.NEW;
 
+	/** When this supervisor entered its phase, on the tree's clock: the root's {@code since}. */
+	volatile long phaseSinceMillis;
+
+	/** When this supervisor began to stop, on the tree's clock; 0 until it does. */
+	volatile long stoppingSinceMillis;
+
 	volatile boolean killRequested;
 
 	volatile boolean gaveUp;
+
+	/** How many restarts this supervisor delayed because its intensity was reached (delay-on-max-intensity). */
+	int restartsDelayed;
 
 	private volatile boolean closed;
 
@@ -112,6 +121,16 @@ final class SupervisorActor implements ExitSink, Runnable {
 		this.lifecycle = new ChildLifecycle(this);
 		this.restarts = new Restarts(this);
 		this.operations = new Operations(this);
+	}
+
+	/** Enters a phase, noting when (written before the phase, so a reader of the phase sees it). */
+	void enter(Phase next) {
+		long now = this.runtime.clock.currentTimeMillis();
+		if (next == Phase.STOPPING) {
+			this.stoppingSinceMillis = now;
+		}
+		this.phaseSinceMillis = now;
+		this.phase = next;
 	}
 
 	ChildKind kind() {
@@ -152,7 +171,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 	}
 
 	private void live() {
-		this.phase = Phase.STARTING;
+		enter(Phase.STARTING);
 		this.runtime.reporter.supervisorStarting(this);
 		try {
 			if (this.spec instanceof StaticSupervisorSpec staticSpec) {
@@ -163,7 +182,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 			startFailed(ex);
 			return;
 		}
-		this.phase = Phase.RUNNING;
+		enter(Phase.RUNNING);
 		this.started.complete(null);
 		this.self.sink.wake();
 		loop();
@@ -185,7 +204,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 			}
 			fireDueTimers();
 		}
-		this.phase = Phase.STOPPING;
+		enter(Phase.STOPPING);
 		long begin = this.runtime.clock.nanoTime();
 		this.timers.clear();
 		if (this.killRequested) {
@@ -199,7 +218,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 			new ArrayList<>(this.children.values()).forEach(this::removeChild);
 		}
 		ExitReason reason = this.exitReason;
-		this.phase = Phase.TERMINATED;
+		enter(Phase.TERMINATED);
 		this.runtime.reporter.supervisorStopped(this, reason, this.runtime.clock.nanoTime() - begin);
 		// The parent hears of the exit before any late caller is answered "down".
 		this.self.finish(reason);
@@ -209,7 +228,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 
 	private void startFailed(StartFailedException failure) {
 		this.runtime.reporter.supervisorStartFailed(this, failure);
-		this.phase = Phase.TERMINATED;
+		enter(Phase.TERMINATED);
 		close();
 		this.terminated.complete(ExitReason.crashed(failure));
 		this.started.completeExceptionally(failure);
@@ -237,7 +256,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 		ExitReason reason = ExitReason.crashed(error);
 		if (this.phase != Phase.TERMINATED) {
 			this.exitReason = reason;
-			this.phase = Phase.TERMINATED;
+			enter(Phase.TERMINATED);
 		}
 		this.self.finish(reason);
 		this.terminated.complete(reason);

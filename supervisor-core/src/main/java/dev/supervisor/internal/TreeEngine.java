@@ -186,9 +186,20 @@ public final class TreeEngine implements ExitSink {
 	}
 
 	private synchronized ChildView rootView() {
-		return new ChildView(this.name, this.root.spec, ChildState.STOPPED, this.root.incarnations,
-				this.root.sinceMillis, 0, this.root.lastExit, this.root.lastExitMillis, 0, false, java.util.List.of(),
-				this.actor);
+		return new ChildView(this.name, this.root.spec, ChildState.STOPPED, this.root.incarnations, rootSinceMillis(),
+				0, this.root.lastExit, this.root.lastExitMillis, 0, false, java.util.List.of(), this.actor);
+	}
+
+	/**
+	 * When the root entered the state {@link #state()} shows: the start of the run, its running,
+	 * its stopping, its end. Guarded by {@code this}.
+	 */
+	private long rootSinceMillis() {
+		SupervisorActor current = this.actor;
+		if (current == null || this.startFailed) {
+			return this.root.sinceMillis;
+		}
+		return Math.max(this.root.sinceMillis, current.phaseSinceMillis);
 	}
 
 	/**

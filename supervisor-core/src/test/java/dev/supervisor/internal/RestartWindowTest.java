@@ -19,6 +19,23 @@ class RestartWindowTest {
 	}
 
 	@Test
+	void aRestartOverTheIntensityIsNotRecordedSoTheWindowNeverHoldsMoreThanTheIntensity() {
+		RestartWindow window = new RestartWindow(3, 5 * SECOND);
+		for (int i = 0; i < 3; i++) {
+			window.add(i * SECOND);
+		}
+		for (int i = 3; i < 10; i++) {
+			assertThat(window.add(3 * SECOND)).isFalse();
+			assertThat(window.count(3 * SECOND)).isEqualTo(3);
+		}
+		assertThat(window.add(5 * SECOND + 1)).as("the oldest expired: room for one").isTrue();
+		assertThat(window.count(5 * SECOND + 1)).isEqualTo(3);
+		RestartWindow none = new RestartWindow(0, SECOND);
+		assertThat(none.add(0)).isFalse();
+		assertThat(none.count(0)).isZero();
+	}
+
+	@Test
 	void entriesOlderThanThePeriodAreDroppedButOneExactlyAPeriodOldCounts() {
 		RestartWindow window = new RestartWindow(1, 5 * SECOND);
 		assertThat(window.add(0)).isTrue();

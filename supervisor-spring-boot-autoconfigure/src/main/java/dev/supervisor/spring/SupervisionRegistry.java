@@ -451,7 +451,7 @@ public final class SupervisionRegistry implements SmartInitializingSingleton {
 						i);
 			}
 			String state = name(node.state()) + (child ? "" : " (supervisor '" + at + "' is " + name(node.state()) + ")");
-			if (node.restartPending() || node.state() == ChildState.RESTARTING) {
+			if (node.restartPending() || node.state() == ChildState.RESTARTING || node.state() == ChildState.DELAYED) {
 				return ChildAvailability.pending(state, node.nextRestartAt());
 			}
 			if (node.state() == ChildState.STOPPED || node.state() == ChildState.FAILED) {

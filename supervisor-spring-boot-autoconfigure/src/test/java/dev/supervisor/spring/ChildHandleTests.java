@@ -130,6 +130,26 @@ class ChildHandleTests {
 	}
 
 	@Test
+	void callToAChildWhoseRestartIsDelayedWaitsAsForAnyPendingRestart() {
+		this.runner
+			.withPropertyValues("supervision.handles.wait-timeout=300ms", "supervision.trees.ingest.intensity=0",
+					"supervision.trees.ingest.children[0].delay-on-max-intensity=1m")
+			.run((context) -> {
+				ChildHandle<Connection> handle = context.getBean(SupervisionRegistry.class)
+					.handle(PATH, Connection.class);
+				handle.run(Connection::crash);
+				await().atMost(Duration.ofSeconds(5)).until(() -> handle.state() == ChildState.DELAYED);
+				long start = System.nanoTime();
+				assertThatExceptionOfType(ChildUnavailableException.class)
+					.isThrownBy(() -> handle.call(Connection::use))
+					.withMessageContaining("'ingest/connection' is delayed")
+					.satisfies((ex) -> assertThat(ex.isRestartPending()).isTrue());
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).as("it waited for the delayed restart")
+					.isGreaterThanOrEqualTo(Duration.ofMillis(300));
+			});
+	}
+
+	@Test
 	void waitingCallReachesTheNextIncarnation() {
 		this.runner
 			.withPropertyValues("supervision.trees.ingest.children[0].backoff.initial=200ms",

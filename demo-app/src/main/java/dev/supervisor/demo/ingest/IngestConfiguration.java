@@ -35,15 +35,21 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-	Producer producer(@SupervisionPath("ingest/client") ChildHandle<IngestClient> client,
-			IngestProperties properties) {
-		return new Producer(client, properties);
+	Spools spools(SupervisionRegistry supervision, IngestProperties properties) {
+		return new Spools(properties.getSpoolDir(), Producers.producerIds(supervision),
+				properties.getBacklogCapacity());
 	}
 
 	@Bean
-	Producers producers(SupervisionRegistry supervision, IngestProperties properties) {
-		return new Producers(supervision, properties);
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	Producer producer(@SupervisionPath("ingest/client") ChildHandle<IngestClient> client, Spools spools,
+			IngestProperties properties) {
+		return new Producer(client, spools, properties);
+	}
+
+	@Bean
+	Producers producers(SupervisionRegistry supervision, Spools spools) {
+		return new Producers(supervision, spools);
 	}
 
 }

@@ -18,7 +18,14 @@ public class IngestProperties {
 	private Path journalDir = Path.of("target/demo-journal");
 
 	/**
-	 * Maximum number of accepted messages a producer holds before it refuses new ones.
+	 * Directory of the spools: the accepted messages of each partition, written before they
+	 * are answered 202 and kept until the journal has them.
+	 */
+	private Path spoolDir = Path.of("target/demo-spool");
+
+	/**
+	 * Maximum number of accepted messages a partition's spool holds, not yet in the journal,
+	 * before it refuses new ones.
 	 */
 	private int backlogCapacity = 1000;
 
@@ -37,11 +44,18 @@ public class IngestProperties {
 	 */
 	private Duration retryDelay = Duration.ofMillis(200);
 
+
 	/**
-	 * How long a message waits for a producer that is closing its intake (a crashed
-	 * incarnation flushing its backlog) to be replaced.
+	 * How long each producer may take to stop: its shutdown in the ingest tree (used by
+	 * application.yml).
 	 */
-	private Duration offerTimeout = Duration.ofSeconds(2);
+	private Duration producerShutdown = Duration.ofSeconds(8);
+
+	/**
+	 * How long the client's restart waits when its restarts would exceed the tree's
+	 * intensity: its delay-on-max-intensity in the ingest tree (used by application.yml).
+	 */
+	private Duration clientRestartDelay = Duration.ofSeconds(5);
 
 	public Path getJournalDir() {
 		return this.journalDir;
@@ -49,6 +63,14 @@ public class IngestProperties {
 
 	public void setJournalDir(Path journalDir) {
 		this.journalDir = journalDir;
+	}
+
+	public Path getSpoolDir() {
+		return this.spoolDir;
+	}
+
+	public void setSpoolDir(Path spoolDir) {
+		this.spoolDir = spoolDir;
 	}
 
 	public int getBacklogCapacity() {
@@ -75,6 +97,22 @@ public class IngestProperties {
 		this.linger = linger;
 	}
 
+	public Duration getProducerShutdown() {
+		return this.producerShutdown;
+	}
+
+	public void setProducerShutdown(Duration producerShutdown) {
+		this.producerShutdown = producerShutdown;
+	}
+
+	public Duration getClientRestartDelay() {
+		return this.clientRestartDelay;
+	}
+
+	public void setClientRestartDelay(Duration clientRestartDelay) {
+		this.clientRestartDelay = clientRestartDelay;
+	}
+
 	public Duration getRetryDelay() {
 		return this.retryDelay;
 	}
@@ -83,12 +121,5 @@ public class IngestProperties {
 		this.retryDelay = retryDelay;
 	}
 
-	public Duration getOfferTimeout() {
-		return this.offerTimeout;
-	}
-
-	public void setOfferTimeout(Duration offerTimeout) {
-		this.offerTimeout = offerTimeout;
-	}
 
 }

@@ -2,61 +2,57 @@ package dev.supervisor.demo.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.supervisor.ChildSpec;
-import dev.supervisor.ChildState;
 import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.SupervisorSpec;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.assembly.TreeDefinition;
 import dev.supervisor.spring.handle.ChildHandle;
-import dev.supervisor.spring.handle.ChildUnavailableException;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Routes messages to the producers of {@code ingest/producers}, through stable handles:
- * a message offered while a producer restarts waits for its next incarnation, and one
- * refused by an incarnation on its way out is offered to the next one.
+ * Routes messages to the partitions of {@code ingest/producers}, one per producer: a
+ * message is accepted once its partition's {@link Spool} has written it, whatever state the
+ * producer is in (running, restarting, stopped, or the tree down), and the producer sends it
+ * to the journal when it runs.
  */
 public final class Producers {
 
 	/** The path of the producers' supervisor. */
 	public static final String PATH = "ingest/producers";
 
-	private final List<ChildHandle<Producer>> handles;
+	private final List<String> ids;
 
-	private final long offerTimeoutNanos;
+	private final List<ChildHandle<Producer>> handles = new ArrayList<>();
 
-	private final int capacity;
-
-	private final String run = Long.toString(System.currentTimeMillis(), 36);
-
-	private final AtomicLong sequence = new AtomicLong();
+	private final Spools spools;
 
 	private final AtomicInteger next = new AtomicInteger();
 
 	/**
-	 * One handle per producer declared under {@code ingest/producers}, in declaration
-	 * order.
 	 * @param supervision the trees
-	 * @param properties the producers' settings
+	 * @param spools the spool of each producer's partition
 	 */
-	Producers(SupervisionRegistry supervision, IngestProperties properties) {
-		this.handles = new ArrayList<>();
-		for (String id : producerIds(supervision.definition("ingest").orElseThrow(
-				() -> new IllegalStateException("The demo needs the supervision tree 'ingest' (application.yml)")))) {
+	Producers(SupervisionRegistry supervision, Spools spools) {
+		this.ids = producerIds(supervision);
+		for (String id : this.ids) {
 			this.handles.add(supervision.handle(PATH + "/" + id, Producer.class));
 		}
-		this.offerTimeoutNanos = properties.getOfferTimeout().toNanos();
-		this.capacity = properties.getBacklogCapacity();
+		this.spools = spools;
 	}
 
-	private static List<String> producerIds(TreeDefinition tree) {
+	/**
+	 * The producers declared under {@code ingest/producers}, in declaration order: the
+	 * partitions.
+	 * @param supervision the trees
+	 * @return their ids, e.g. {@code p-0}
+	 */
+	static List<String> producerIds(SupervisionRegistry supervision) {
+		TreeDefinition tree = supervision.definition("ingest")
+			.orElseThrow(() -> new IllegalStateException("The demo needs the supervision tree 'ingest' (application.yml)"));
 		ChildSpec producers = staticSpec(tree.spec()).children()
 			.stream()
 			.filter((child) -> child.id().equals("producers"))
@@ -73,70 +69,51 @@ public final class Producers {
 	}
 
 	/**
-	 * Accepts a message into the backlog of a producer.
-	 * @param key routes messages with the same key to the same producer; {@code null}
+	 * Accepts a message into the spool of a partition.
+	 * @param key routes messages with the same key to the same partition; {@code null}
 	 * for round robin
 	 * @param payload the message
-	 * @return the accepted message and the producer's path
-	 * @throws BacklogFullException if the producer's backlog is full
-	 * @throws ChildUnavailableException if no incarnation of the producer took it in time
+	 * @return the accepted message and its producer's path
+	 * @throws BacklogFullException if the partition's spool holds its capacity
+	 * @throws SpoolUnavailableException if the spool cannot take it
 	 */
 	public Accepted publish(@Nullable String key, String payload) {
-		int index = Math.floorMod((key != null) ? key.hashCode() : this.next.getAndIncrement(), this.handles.size());
-		ChildHandle<Producer> handle = this.handles.get(index);
-		Message message = new Message(this.run + "-" + this.sequence.incrementAndGet(), payload);
-		long deadline = System.nanoTime() + this.offerTimeoutNanos;
-		while (true) {
-			Offer offer = handle.call((producer) -> producer.offer(message));
-			switch (offer) {
-				case ACCEPTED -> {
-					return new Accepted(message, handle.path());
-				}
-				case FULL -> throw new BacklogFullException(handle.path(), this.capacity);
-				case CLOSED -> {
-					if (System.nanoTime() - deadline > 0) {
-						throw new ChildUnavailableException(handle.path(), "stopping", "Producer '" + handle.path()
-								+ "' is flushing its backlog on its way out and no new incarnation took over in time");
-					}
-					// The incarnation on its way out still takes calls until its last flush
-					// is done: try again shortly, to reach its successor.
-					LockSupport.parkNanos(1_000_000);
-				}
-			}
-		}
+		int index = Math.floorMod((key != null) ? key.hashCode() : this.next.getAndIncrement(), this.ids.size());
+		Message message = this.spools.get(this.ids.get(index)).append(payload);
+		return new Accepted(message, PATH + "/" + this.ids.get(index));
 	}
 
 	/**
-	 * Return the status of every producer, in declaration order.
-	 * @return what each running producer holds, or the state of one that is not running
+	 * Return the status of every partition, in declaration order.
+	 * @return what each spool holds, and the state of its producer
 	 */
-	public List<Object> status() {
-		List<Object> statuses = new ArrayList<>();
-		for (ChildHandle<Producer> handle : this.handles) {
-			ChildState state = handle.state();
-			statuses.add((state == ChildState.RUNNING) ? handle.call(Producer::status)
-					: new Down(handle.path(), state.name().toLowerCase(Locale.ROOT)));
+	public List<Status> status() {
+		List<Status> statuses = new ArrayList<>();
+		for (int i = 0; i < this.ids.size(); i++) {
+			ChildHandle<Producer> handle = this.handles.get(i);
+			statuses.add(new Status(handle.path(), handle.state().toString(), this.spools.get(this.ids.get(i)).status()));
 		}
 		return statuses;
 	}
 
 	/**
-	 * A message in a producer's backlog.
+	 * A message in a partition's spool.
 	 *
 	 * @param message the message
-	 * @param producer the producer's path
+	 * @param producer the path of the partition's producer
 	 */
 	public record Accepted(Message message, String producer) {
 
 	}
 
 	/**
-	 * A producer that is not running.
+	 * A partition: its producer and its spool.
 	 *
-	 * @param path its path
-	 * @param state its state
+	 * @param path the producer's path
+	 * @param state the producer's state
+	 * @param spool what the spool holds
 	 */
-	public record Down(String path, String state) {
+	public record Status(String path, String state, Spool.Status spool) {
 
 	}
 

@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -162,6 +164,11 @@ public final class SimulatedBroker implements DisposableBean {
 	/**
 	 * One append-only journal file. A {@link FileOutputStream}, not a channel: an
 	 * interrupted writer (a producer asked to stop) must not close the file for everyone.
+	 * <p>
+	 * Idempotent, as Kafka's idempotent producer is: it keeps the highest sequence it wrote
+	 * of each spool (read back from the file when it is opened), and skips messages it has
+	 * already written, so a batch sent again (its acknowledgement lost, a replay after a
+	 * restart, an abandoned producer incarnation still sending) is written once.
 	 */
 	private final class Journal {
 
@@ -169,9 +176,15 @@ public final class SimulatedBroker implements DisposableBean {
 
 		private final OutputStream out;
 
+		/** The highest sequence written of each spool. */
+		private final Map<String, Long> written = new HashMap<>();
+
 		Journal(String name) {
 			this.file = SimulatedBroker.this.directory.resolve(name + ".log");
 			try {
+				if (Files.exists(this.file)) {
+					readBack();
+				}
 				this.out = new FileOutputStream(this.file.toFile(), true);
 			}
 			catch (IOException ex) {
@@ -179,17 +192,53 @@ public final class SimulatedBroker implements DisposableBean {
 			}
 		}
 
+		private void readBack() throws IOException {
+			try (Stream<String> lines = Files.lines(this.file, StandardCharsets.UTF_8)) {
+				lines.forEach((line) -> {
+					int tab = line.indexOf('\t');
+					int dash = (tab > 0) ? line.lastIndexOf('-', tab) : -1;
+					if (dash > 0) {
+						try {
+							this.written.merge(line.substring(0, dash), Long.parseLong(line.substring(dash + 1, tab)),
+									Math::max);
+						}
+						catch (NumberFormatException ex) {
+							// Not a spool's message: nothing to deduplicate.
+						}
+					}
+				});
+			}
+		}
+
 		synchronized void append(List<Message> batch, String producer) {
 			StringBuilder lines = new StringBuilder(batch.size() * 64);
+			Map<String, Long> last = new HashMap<>();
+			int skipped = 0;
 			for (Message message : batch) {
+				long previous = last.computeIfAbsent(message.spool(), (spool) -> this.written.getOrDefault(spool, 0L));
+				if (message.sequence() <= previous) {
+					skipped++;
+					continue;
+				}
+				if (previous != 0 && message.sequence() != previous + 1) {
+					logger.error("Journal " + this.file.getFileName() + ": message " + message.id() + " follows sequence "
+							+ previous + " of its spool: " + (message.sequence() - previous - 1)
+							+ " accepted messages are missing");
+				}
 				JournalLine.append(message, producer, lines);
 				lines.append('\n');
+				last.put(message.spool(), message.sequence());
 			}
 			try {
 				this.out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot append to the journal " + this.file, ex);
+			}
+			this.written.putAll(last);
+			if (skipped > 0 && logger.isDebugEnabled()) {
+				logger.debug("Journal " + this.file.getFileName() + ": " + skipped + " messages of a batch from " + producer
+						+ " were written before; skipped");
 			}
 		}
 

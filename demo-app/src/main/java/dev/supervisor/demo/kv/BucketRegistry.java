@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import dev.supervisor.Outcome;
 import dev.supervisor.Service;
 import dev.supervisor.ServiceContext;
+import dev.supervisor.demo.RefusedOperationException;
 import dev.supervisor.demo.chaos.ChaosException;
 import dev.supervisor.demo.chaos.Crashable;
 import dev.supervisor.spring.SupervisionRegistry;
@@ -68,7 +69,8 @@ public final class BucketRegistry implements Service, Crashable {
 	 * @param name the bucket's name: lower-case letters, digits and dashes
 	 * @return whether it was created ({@code false}: it existed)
 	 * @throws IllegalArgumentException if the name is not valid
-	 * @throws IllegalStateException if the bucket could not be started
+	 * @throws RefusedOperationException if the bucket supervisor refused to start it (it
+	 * is down, holds its maximum of buckets, the start failed, ...)
 	 */
 	public boolean create(String name) {
 		if (!NAME.matcher(name).matches()) {
@@ -80,10 +82,10 @@ public final class BucketRegistry implements Service, Crashable {
 		}
 		Outcome outcome = this.supervision.supervisor(BUCKETS).startDynamicChild(name, null);
 		return switch (outcome.status()) {
-			case OK -> true;
+			// PENDING: it starts once an abandoned incarnation has left its instance.
+			case OK, PENDING -> true;
 			case ALREADY_PRESENT -> false;
-			default -> throw new IllegalStateException(
-					"Bucket '" + name + "' could not be started: " + outcome.status() + ", " + outcome.message());
+			default -> throw new RefusedOperationException("Bucket '" + name + "' could not be started", outcome);
 		};
 	}
 
@@ -91,12 +93,20 @@ public final class BucketRegistry implements Service, Crashable {
 	 * Stops a bucket; it is forgotten when its supervisor reports it stopped.
 	 * @param name the bucket's name
 	 * @return whether there was such a bucket
+	 * @throws RefusedOperationException if the bucket supervisor refused to stop it (it is
+	 * down, ...)
 	 */
 	public boolean delete(String name) {
 		if (!this.buckets.containsKey(name)) {
 			return false;
 		}
-		return this.supervision.supervisor(BUCKETS).terminateChild(name).isOk();
+		Outcome outcome = this.supervision.supervisor(BUCKETS).terminateChild(name);
+		return switch (outcome.status()) {
+			case OK -> true;
+			// It ended meanwhile (a crashed bucket is gone).
+			case NOT_FOUND -> false;
+			default -> throw new RefusedOperationException("Bucket '" + name + "' could not be stopped", outcome);
+		};
 	}
 
 	/**

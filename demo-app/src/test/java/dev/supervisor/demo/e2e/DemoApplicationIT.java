@@ -248,9 +248,26 @@ class DemoApplicationIT {
 	@SuppressWarnings("unchecked")
 	private static Map<String, Map<String, Object>> declaredTrees() throws IOException {
 		try (InputStream yaml = DemoApplicationIT.class.getResourceAsStream("/application.yml")) {
-			Map<String, Object> root = new Yaml().load(yaml);
+			Map<String, Object> root = (Map<String, Object>) withDefaults(new Yaml().load(yaml));
 			return (Map<String, Map<String, Object>>) ((Map<String, Object>) root.get("supervision")).get("trees");
 		}
+	}
+
+	/** The YAML with each "${name:default}" placeholder replaced by its default, as the demo runs without them set. */
+	private static Object withDefaults(Object yaml) {
+		if (yaml instanceof Map<?, ?> map) {
+			Map<String, Object> resolved = new java.util.LinkedHashMap<>();
+			map.forEach((key, value) -> resolved.put((String) key, withDefaults(value)));
+			return resolved;
+		}
+		if (yaml instanceof List<?> list) {
+			return list.stream().map(DemoApplicationIT::withDefaults).toList();
+		}
+		if (yaml instanceof String text && text.startsWith("${") && text.endsWith("}") && text.contains(":")) {
+			String value = text.substring(text.indexOf(':') + 1, text.length() - 1);
+			return value.matches("\\d+") ? (Object) Integer.valueOf(value) : value;
+		}
+		return yaml;
 	}
 
 	/**

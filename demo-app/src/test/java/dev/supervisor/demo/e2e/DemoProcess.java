@@ -51,11 +51,14 @@ final class DemoProcess implements AutoCloseable {
 
 	private final Path journal;
 
-	private DemoProcess(Process process, int port, Path directory, Path journal) {
+	private final Path spool;
+
+	private DemoProcess(Process process, int port, Path directory, Path journal, Path spool) {
 		this.process = process;
 		this.port = port;
 		this.directory = directory;
 		this.journal = journal;
+		this.spool = spool;
 		this.killer = new Thread(process::destroyForcibly, "kill demo on port " + port);
 		Runtime.getRuntime().addShutdownHook(this.killer);
 	}
@@ -67,7 +70,7 @@ final class DemoProcess implements AutoCloseable {
 	 * @return the running demo
 	 */
 	static DemoProcess start(String name, String... arguments) throws IOException {
-		return start(name, null, freePort(), arguments);
+		return start(name, null, null, freePort(), arguments);
 	}
 
 	/**
@@ -80,7 +83,7 @@ final class DemoProcess implements AutoCloseable {
 	 * @return the running demo
 	 */
 	static DemoProcess start(String name, Path journal, String... arguments) throws IOException {
-		return start(name, journal, freePort(), arguments);
+		return start(name, journal, null, freePort(), arguments);
 	}
 
 	/**
@@ -92,10 +95,24 @@ final class DemoProcess implements AutoCloseable {
 	 * @return the running demo
 	 */
 	static DemoProcess start(String name, int port, String... arguments) throws IOException {
-		return start(name, null, port, arguments);
+		return start(name, null, null, port, arguments);
 	}
 
-	private static DemoProcess start(String name, Path journal, int port, String... arguments) throws IOException {
+	/**
+	 * Starts the demo's jar on the journal and the spools of an earlier run, as the same
+	 * application started again on the same machine, and waits until its health endpoint
+	 * answers.
+	 * @param name the name of its directory under {@code target/e2e}, emptied first
+	 * @param earlier the earlier run, stopped
+	 * @param arguments further application arguments
+	 * @return the running demo
+	 */
+	static DemoProcess startAfter(String name, DemoProcess earlier, String... arguments) throws IOException {
+		return start(name, earlier.journalDirectory(), earlier.spoolDirectory(), freePort(), arguments);
+	}
+
+	private static DemoProcess start(String name, Path journal, Path spool, int port, String... arguments)
+			throws IOException {
 		String jarProperty = System.getProperty("demo.jar");
 		assertThat(jarProperty).as("system property demo.jar (set by failsafe: run 'mvn verify')").isNotNull();
 		Path jar = Path.of(jarProperty);
@@ -104,18 +121,19 @@ final class DemoProcess implements AutoCloseable {
 		deleteRecursively(directory);
 		Files.createDirectories(directory);
 		Path journalDirectory = (journal != null) ? journal : directory.resolve("journal");
+		Path spoolDirectory = (spool != null) ? spool : directory.resolve("spool");
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// A small, quickly started JVM: several run one after another on a 2-core machine.
 		command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
 		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
-				"--demo.ingest.journal-dir=" + journalDirectory));
+				"--demo.ingest.journal-dir=" + journalDirectory, "--demo.ingest.spool-dir=" + spoolDirectory));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).directory(directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(directory.resolve("app.log").toFile())
 			.start();
-		DemoProcess demo = new DemoProcess(process, port, directory, journalDirectory);
+		DemoProcess demo = new DemoProcess(process, port, directory, journalDirectory, spoolDirectory);
 		try {
 			demo.awaitReady();
 		}
@@ -172,6 +190,14 @@ final class DemoProcess implements AutoCloseable {
 
 	Path journalDirectory() {
 		return this.journal;
+	}
+
+	/**
+	 * Return the directory of the spools: the accepted messages not in the journal yet.
+	 * @return the spool directory
+	 */
+	Path spoolDirectory() {
+		return this.spool;
 	}
 
 	/** Sends SIGTERM (on Linux and macOS, {@link Process#destroy()} does). */

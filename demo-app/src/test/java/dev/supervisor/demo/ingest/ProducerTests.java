@@ -31,18 +31,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A producer never loses or duplicates an accepted message: it keeps a message until the
- * broker wrote it, closes its intake before its last flush, and flushes everything on its
- * way out, stopped or crashed.
+ * A producer never loses or duplicates an accepted message: a message leaves the spool
+ * only once the broker wrote it; asked to stop, the producer sends everything accepted
+ * until then, through interrupts, until its supervisor stops waiting; what it could not
+ * send, or what a crashed incarnation left, the next incarnation sends, once.
  */
 class ProducerTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	@TempDir
-	Path journal;
+	Path directory;
 
 	private SimulatedBroker broker;
+
+	private Spools spools;
 
 	private final SwitchableHandle client = new SwitchableHandle();
 
@@ -50,8 +53,9 @@ class ProducerTests {
 
 	@BeforeEach
 	void startBrokerAndClient() {
-		this.broker = new SimulatedBroker(this.journal, Clock.systemUTC());
+		this.broker = new SimulatedBroker(this.directory.resolve("journal"), Clock.systemUTC());
 		this.client.connect(this.broker);
+		this.spools = new Spools(this.directory.resolve("spool"), List.of("p-0"), 1000);
 	}
 
 	@AfterEach
@@ -60,99 +64,125 @@ class ProducerTests {
 			thread.interrupt();
 			thread.join(TIMEOUT.toMillis());
 		}
+		this.spools.destroy();
 		this.broker.destroy();
 	}
 
 	@Test
-	void fullBacklogRefusesNewMessages() {
-		Producer producer = producer("1h", 1000, 2);
-		assertThat(producer.offer(message(1))).isEqualTo(Offer.ACCEPTED);
-		assertThat(producer.offer(message(2))).isEqualTo(Offer.ACCEPTED);
-		assertThat(producer.offer(message(3))).isEqualTo(Offer.FULL);
-		assertThat(producer.status().backlog()).isEqualTo(2);
-	}
-
-	@Test
 	void messagesReachTheJournalInOrderInBatches() throws IOException {
-		Producer producer = producer("10ms", 3, 100);
-		Running running = run(producer);
-		for (int i = 0; i < 10; i++) {
-			producer.offer(message(i));
-		}
+		Running running = run(producer("10ms", 3));
+		List<String> ids = accept(10);
 		await().atMost(TIMEOUT).until(() -> journalIds().size() == 10);
-		assertThat(journalIds()).containsExactly("m-0", "m-1", "m-2", "m-3", "m-4", "m-5", "m-6", "m-7", "m-8", "m-9");
-		assertThat(producer.status().backlog()).isZero();
+		assertThat(journalIds()).containsExactlyElementsOf(ids);
+		assertThat(spool().status().backlog()).isZero();
 		running.stop();
 	}
 
 	@Test
-	void messagesStayInTheBacklogUntilTheBrokerHasWrittenThem() throws IOException {
-		Producer producer = producer("5ms", 100, 100);
-		run(producer);
+	void messagesStayInTheSpoolUntilTheBrokerHasWrittenThem() throws IOException {
+		run(producer("5ms", 100));
 		this.broker.outage(Duration.ofMillis(300));
 		this.client.disconnect();
-		for (int i = 0; i < 20; i++) {
-			assertThat(producer.offer(message(i))).isEqualTo(Offer.ACCEPTED);
-		}
+		List<String> ids = accept(20);
 		assertThat(journalIds()).isEmpty();
-		assertThat(producer.status().backlog()).isEqualTo(20);
+		assertThat(spool().status().backlog()).isEqualTo(20);
 		await().atMost(TIMEOUT).ignoreExceptions().until(() -> this.client.connect(this.broker));
 		await().atMost(TIMEOUT).until(() -> journalIds().size() >= 20);
-		assertThat(journalIds()).hasSize(20).doesNotHaveDuplicates();
+		assertThat(journalIds()).containsExactlyElementsOf(ids);
 	}
 
 	@Test
-	void stoppedProducerClosesItsIntakeAndFlushesItsWholeBacklogBeforeItExits() throws Exception {
-		Producer producer = producer("1h", 100_000, 1000);
-		Running running = run(producer);
-		for (int i = 0; i < 500; i++) {
-			producer.offer(message(i));
-		}
+	void aStoppedProducerSendsEverythingAcceptedUntilTheStopBeforeItExits() throws Exception {
+		Running running = run(producer("1h", 100_000));
+		List<String> ids = accept(500);
 		assertThat(journalIds()).isEmpty();
 		running.stop();
 		assertThat(running.exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isNull();
-		assertThat(journalIds()).hasSize(500).doesNotHaveDuplicates();
-		assertThat(producer.offer(message(500))).isEqualTo(Offer.CLOSED);
+		assertThat(journalIds()).containsExactlyElementsOf(ids);
+		assertThat(spool().status().backlog()).isZero();
 	}
 
 	@Test
-	void crashedProducerFlushesWhatItAcceptedThenCrashes() throws Exception {
-		Producer producer = producer("1h", 100_000, 1000);
-		Running running = run(producer);
-		for (int i = 0; i < 10; i++) {
-			producer.offer(message(i));
-		}
-		producer.crash("test");
-		assertThat(running.exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ChaosException.class);
-		assertThat(journalIds()).hasSize(10);
-		assertThat(producer.offer(message(10))).isEqualTo(Offer.CLOSED);
-	}
-
-	@Test
-	void producerAbandonedByItsSupervisorStopsFlushingAndWritesNothingTwice() throws Exception {
-		Producer producer = producer("1h", 100_000, 1000);
-		Running running = run(producer);
-		for (int i = 0; i < 10; i++) {
-			producer.offer(message(i));
-		}
-		this.broker.outage(Duration.ofHours(1));
+	void aStoppedProducerGoesOnSendingThroughInterruptsUntilItsSupervisorStopsWaiting() throws Exception {
 		this.client.disconnect();
+		Running running = run(producer("1h", 100_000));
+		List<String> ids = accept(20);
 		running.stop();
-		// The broker is gone: the last flush retries until the supervisor stops waiting.
-		await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> !running.exit.isDone());
-		running.thread.interrupt();
+		// Interrupts that are not its supervisor giving up (the stop request's own, a late one).
+		for (int i = 0; i < 3; i++) {
+			running.thread.interrupt();
+		}
+		await().during(Duration.ofMillis(200)).atMost(TIMEOUT).until(() -> !running.exit.isDone());
+		this.client.connect(this.broker);
 		assertThat(running.exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isNull();
-		assertThat(journalIds()).isEmpty();
-		assertThat(producer.status().backlog()).isEqualTo(10);
+		assertThat(journalIds()).containsExactlyElementsOf(ids);
 	}
 
-	private Producer producer(String linger, int batchSize, int capacity) {
+	@Test
+	void whatAnAbandonedProducerCouldNotSendTheNextIncarnationSendsOnce() throws Exception {
+		this.client.disconnect();
+		Running first = run(producer("1h", 100_000));
+		List<String> ids = accept(10);
+		first.stop();
+		await().during(Duration.ofMillis(200)).atMost(TIMEOUT).until(() -> !first.exit.isDone());
+		first.abandon();
+		assertThat(first.exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isNull();
+		assertThat(journalIds()).isEmpty();
+		assertThat(spool().status().backlog()).isEqualTo(10);
+		this.client.connect(this.broker);
+		Running second = run(producer("10ms", 3));
+		ids.addAll(accept(5));
+		await().atMost(TIMEOUT).until(() -> journalIds().size() >= 15);
+		assertThat(journalIds()).containsExactlyElementsOf(ids);
+		second.stop();
+	}
+
+	@Test
+	void aCrashedProducerLeavesItsBacklogToTheNextIncarnation() throws Exception {
+		this.client.disconnect();
+		Producer producer = producer("10ms", 100);
+		Running first = run(producer);
+		List<String> ids = accept(10);
+		producer.crash("test");
+		assertThat(first.exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ChaosException.class);
+		this.client.connect(this.broker);
+		run(producer("10ms", 100));
+		await().atMost(TIMEOUT).until(() -> journalIds().size() >= 10);
+		assertThat(journalIds()).containsExactlyElementsOf(ids);
+	}
+
+	@Test
+	void anAbandonedIncarnationStillSendingNeverDuplicatesWhatItsSuccessorSends() throws Exception {
+		// Two incarnations on one spool at once, as when an abandoned one is still running.
+		run(producer("1ms", 7));
+		run(producer("1ms", 5));
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			ids.addAll(accept(50));
+		}
+		await().atMost(TIMEOUT).until(() -> journalIds().size() >= 1000);
+		await().during(Duration.ofMillis(100)).atMost(TIMEOUT).until(() -> spool().status().backlog() == 0);
+		assertThat(journalIds()).containsExactlyElementsOf(ids);
+	}
+
+	private Producer producer(String linger, int batchSize) {
 		IngestProperties properties = new IngestProperties();
 		properties.setLinger(DurationStyle.detectAndParse(linger));
 		properties.setBatchSize(batchSize);
-		properties.setBacklogCapacity(capacity);
 		properties.setRetryDelay(Duration.ofMillis(10));
-		return new Producer(this.client, properties);
+		return new Producer(this.client, this.spools, properties);
+	}
+
+	private Spool spool() {
+		return this.spools.get("p-0");
+	}
+
+	private List<String> accept(int count) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(spool().append("payload " + i).id());
+		}
+		return ids;
 	}
 
 	private Running run(Producer producer) {
@@ -173,7 +203,7 @@ class ProducerTests {
 	}
 
 	private List<String> journalIds() throws IOException {
-		Path file = this.journal.resolve("p-0.log");
+		Path file = this.directory.resolve("journal").resolve("p-0.log");
 		if (!Files.exists(file)) {
 			return List.of();
 		}
@@ -181,10 +211,6 @@ class ProducerTests {
 			.stream()
 			.map((line) -> line.substring(0, line.indexOf('\t')))
 			.toList();
-	}
-
-	private static Message message(int n) {
-		return new Message("m-" + n, "payload " + n);
 	}
 
 	private record Running(Thread thread, Context context, CompletableFuture<@Nullable Throwable> exit) {
@@ -195,6 +221,12 @@ class ProducerTests {
 			this.thread.interrupt();
 		}
 
+		/** What its supervisor does when its shutdown runs out. */
+		void abandon() {
+			this.context.abandoned = true;
+			this.thread.interrupt();
+		}
+
 	}
 
 	private static final class Context implements ChildContext, ServiceContext {
@@ -202,6 +234,8 @@ class ProducerTests {
 		private final String path;
 
 		volatile boolean stopRequested;
+
+		volatile boolean abandoned;
 
 		Context(String path) {
 			this.path = path;
@@ -225,6 +259,11 @@ class ProducerTests {
 		@Override
 		public boolean stopRequested() {
 			return this.stopRequested;
+		}
+
+		@Override
+		public boolean abandoned() {
+			return this.abandoned;
 		}
 
 		@Override

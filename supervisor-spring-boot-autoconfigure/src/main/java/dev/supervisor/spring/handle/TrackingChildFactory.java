@@ -229,6 +229,11 @@ final class TrackingChildFactory implements ChildFactory<Object> {
 			return this.context.stopRequested();
 		}
 
+		@Override
+		public boolean abandoned() {
+			return this.context.abandoned();
+		}
+
 	}
 
 }

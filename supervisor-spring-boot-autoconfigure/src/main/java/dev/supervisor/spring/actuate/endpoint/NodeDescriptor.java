@@ -162,11 +162,15 @@ public record NodeDescriptor(String id, String path, String type, @Nullable Stri
 	 * response's depth or node budget ended here
 	 * @param abandonedAlive how many abandoned incarnations of its children still run; absent when
 	 * not {@code complete}
+	 * @param restartsDelayed how many restarts it delayed since it started because its intensity
+	 * was reached ({@code delay-on-max-intensity}; not in {@code restartsInWindow}); absent when not
+	 * {@code complete}
 	 */
 	public record SupervisorDescriptor(@Nullable String strategy, int intensity, String period,
 			@Nullable Integer restartsInWindow, @Nullable Integer totalChildren,
 			@Nullable Map<String, Integer> childrenByState, int offset, @Nullable Integer maxChildren,
-			String worstCaseShutdown, boolean complete, boolean truncated, @Nullable Integer abandonedAlive) {
+			String worstCaseShutdown, boolean complete, boolean truncated, @Nullable Integer abandonedAlive,
+			@Nullable Integer restartsDelayed) {
 
 		static SupervisorDescriptor of(SupervisorView view) {
 			Map<String, Integer> byState = null;
@@ -184,7 +188,7 @@ public record NodeDescriptor(String id, String path, String type, @Nullable Stri
 					view.intensity(), duration(view.period()), view.complete() ? view.restartsInWindow() : null,
 					view.complete() ? view.totalChildren() : null, byState, view.offset(), view.maxChildren(),
 					duration(view.worstCaseShutdown()), view.complete(), view.truncated(),
-					view.complete() ? view.abandoned() : null);
+					view.complete() ? view.abandoned() : null, view.complete() ? view.restartsDelayed() : null);
 		}
 
 	}

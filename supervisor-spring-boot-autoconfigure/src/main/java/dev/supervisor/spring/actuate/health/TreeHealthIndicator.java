@@ -93,13 +93,18 @@ public class TreeHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		Integer dynamicCount = node.supervisor().childrenByState().get(ChildState.RESTARTING);
+		Integer dynamicDelayed = node.supervisor().childrenByState().get(ChildState.DELAYED);
+		if (dynamicDelayed != null) {
+			dynamicCount = ((dynamicCount != null) ? dynamicCount : 0) + dynamicDelayed;
+		}
 		if (node.supervisor().strategy() == null && dynamicCount != null) {
 			restartingDynamic.put(node.path(), dynamicCount);
 		}
 		for (NodeSnapshot child : node.supervisor().children()) {
-			if (child.state() == ChildState.RESTARTING) {
+			if (child.state() == ChildState.RESTARTING || child.state() == ChildState.DELAYED) {
 				Map<String, Object> entry = new LinkedHashMap<>();
 				entry.put("path", child.path());
+				entry.put("state", child.state().toString());
 				// A pending restart in the future is a backoff or a delayed restart.
 				if (child.nextRestartAt() != null) {
 					entry.put("nextRestartAt", child.nextRestartAt());

@@ -457,7 +457,7 @@
     if (!state.session.writable) return null;
     const root = !str(node.path || path).includes('/');
     const nodeState = stateOf(node);
-    const running = ['running', 'starting', 'restarting'].includes(nodeState);
+    const running = ['running', 'starting', 'restarting', 'delayed'].includes(nodeState);
     const available = root
       ? [['restart', 'Restart tree'], running ? ['terminate', 'Stop tree'] : ['start', 'Start tree']]
       : [['restart', 'Restart'], running ? ['terminate', 'Terminate'] : ['start', 'Start'], !running ? ['delete', 'Delete'] : null];
