@@ -105,6 +105,20 @@ record BenchEnv(ThreadKind threads, String jdk) {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
+	/**
+	 * Bytes allocated on the heap by all threads of this JVM so far, ended ones included
+	 * ({@code com.sun.management.ThreadMXBean}): the allocation of a stretch of work, which does not
+	 * depend on the machine's load.
+	 * @throws IllegalStateException if the JVM does not measure it
+	 */
+	static long allocatedBytes() {
+		if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+				&& threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+			return threads.getTotalThreadAllocatedBytes();
+		}
+		throw new IllegalStateException("this JVM does not measure allocated bytes (com.sun.management.ThreadMXBean)");
+	}
+
 	/** The body of a driver. */
 	@FunctionalInterface
 	interface Body {

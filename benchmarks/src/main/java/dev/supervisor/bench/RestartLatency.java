@@ -53,18 +53,22 @@ final class RestartLatency {
 			.withIntensity(100_000_000, Duration.ofSeconds(1));
 		long[] init = new long[iterations];
 		long[] seen = new long[iterations];
+		long[] allocated = new long[1];
 		env.drive(() -> {
-			batches(env, spec, probe, type, warmup, batch, log, null, null);
-			batches(env, spec, probe, type, iterations, batch, log, init, seen);
+			batches(env, spec, probe, type, warmup, batch, log, null, null, allocated);
+			allocated[0] = 0;
+			batches(env, spec, probe, type, iterations, batch, log, init, seen, allocated);
 		});
 		String variant = "siblings=" + siblings + ";kind=" + type.label() + ";mode=" + type.crashMode + ";batch=" + batch
 				+ ";log=" + (log ? "file" : "off");
 		report.latency("restart", iterations, variant, "crash_to_new_init", init);
 		report.latency("restart", iterations, variant, "crash_to_driver_sees_alive", seen);
+		report.result("restart", iterations, variant, "alloc_per_restart", (double) allocated[0] / iterations, "bytes");
 	}
 
 	private static void batches(BenchEnv env, StaticSupervisorSpec spec, Probe probe, ChildType type, int iterations,
-			int batch, boolean log, long @Nullable [] init, long @Nullable [] seen) throws InterruptedException {
+			int batch, boolean log, long @Nullable [] init, long @Nullable [] seen, long[] allocated)
+			throws InterruptedException {
 		int done = 0;
 		while (done < iterations) {
 			int count = Math.min(batch, iterations - done);
@@ -74,6 +78,8 @@ final class RestartLatency {
 			tree.start();
 			try {
 				Alive alive = probe.next();
+				// Every thread's allocation while the batch restarts (the tree's creation excluded).
+				long allocatedBefore = BenchEnv.allocatedBytes();
 				for (int i = 0; i < count; i++) {
 					long t0;
 					if (type == ChildType.SERVICE) {
@@ -93,6 +99,7 @@ final class RestartLatency {
 						seen[done + i] = t2 - t0;
 					}
 				}
+				allocated[0] += BenchEnv.allocatedBytes() - allocatedBefore;
 			}
 			finally {
 				tree.stop();
