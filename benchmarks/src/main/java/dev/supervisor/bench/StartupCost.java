@@ -17,7 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code application.yml} declares one tree with N {@code class:} services, against the same
  * application without the starter (its auto-configurations excluded, the same YAML). Both run
  * alternately in one JVM: {@code warmup} cycles, then {@code cycles} measured; medians.
- * {@code us_per_declared_child} = (median refresh with the starter − median without) / N.
+ * {@code us_per_declared_child} = (median refresh with the starter − median without) / N. The
+ * {@code _cpu_} figures are the process's CPU time over the same stretches (every thread, GC and
+ * JIT included), which a busy machine disturbs less than wall time.
  */
 final class StartupCost {
 
@@ -39,14 +41,18 @@ final class StartupCost {
 			long[] close = new long[cycles];
 			long[] baseRefresh = new long[cycles];
 			long[] baseClose = new long[cycles];
+			long[] refreshCpu = new long[cycles];
+			long[] baseRefreshCpu = new long[cycles];
 			for (int i = -warmup; i < cycles; i++) {
 				long[] base = cycle(yaml, false);
 				long[] ours = cycle(yaml, true);
 				if (i >= 0) {
 					baseRefresh[i] = base[0];
 					baseClose[i] = base[1];
+					baseRefreshCpu[i] = base[2];
 					refresh[i] = ours[0];
 					close[i] = ours[1];
+					refreshCpu[i] = ours[2];
 				}
 			}
 			String variant = "children=class-service;config=yaml";
@@ -60,7 +66,13 @@ final class StartupCost {
 			report.result("startup", children, variant, "close_without_starter_ms", baseCloseMs, "ms");
 			report.result("startup", children, variant, "starter_refresh_ms", refreshMs - baseRefreshMs, "ms");
 			report.result("startup", children, variant, "starter_close_ms", closeMs - baseCloseMs, "ms");
+			double refreshCpuMs = median(refreshCpu) / 1e6;
+			double baseRefreshCpuMs = median(baseRefreshCpu) / 1e6;
+			report.result("startup", children, variant, "refresh_cpu_ms", refreshCpuMs, "ms");
+			report.result("startup", children, variant, "refresh_without_starter_cpu_ms", baseRefreshCpuMs, "ms");
 			if (children > 0) {
+				report.result("startup", children, variant, "cpu_us_per_declared_child",
+						(refreshCpuMs - baseRefreshCpuMs) * 1e3 / children, "us");
 				report.result("startup", children, variant, "us_per_declared_child",
 						(refreshMs - baseRefreshMs) * 1e3 / children, "us");
 				report.result("startup", children, variant, "close_us_per_declared_child",
@@ -73,19 +85,21 @@ final class StartupCost {
 		}
 	}
 
-	/** One run and close: {refresh nanos, close nanos}. */
+	/** One run and close: {refresh nanos, close nanos, refresh CPU nanos of the process}. */
 	private static long[] cycle(Path yaml, boolean starter) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(SpringBench.App.class)
 			.web(WebApplicationType.NONE)
 			.registerShutdownHook(false);
 		String[] args = { "--spring.config.location=file:" + yaml.toAbsolutePath(),
 				"--spring.autoconfigure.exclude=" + (starter ? "" : EXCLUDE) };
+		long cpu0 = processCpuNanos();
 		long t0 = System.nanoTime();
 		ConfigurableApplicationContext context = builder.run(args);
 		long t1 = System.nanoTime();
+		long cpu1 = processCpuNanos();
 		context.close();
 		long t2 = System.nanoTime();
-		return new long[] { t1 - t0, t2 - t1 };
+		return new long[] { t1 - t0, t2 - t1, cpu1 - cpu0 };
 	}
 
 	private static void write(Path yaml, int children, BenchEnv env) throws IOException {
@@ -102,6 +116,14 @@ final class StartupCost {
 				out.write("        - id: c-" + i + "\n          class: " + SpringBench.IdleService.class.getName() + "\n");
 			}
 		}
+	}
+
+	private static long processCpuNanos() {
+		if (java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		throw new IllegalStateException("this JVM does not measure its CPU time (com.sun.management)");
 	}
 
 	private static long median(long[] values) {
