@@ -84,14 +84,16 @@ run_ours() {
 	one() { note "ours $threads $(basename "$jdk"): $*"; $B "$@" "$T" | tee -a "$raw"; }
 	# Platform threads pay an OS thread start per worker (and per service stop) and a wake-up per
 	# call: smaller warm-ups, and no 100k/1M worker storms (one OS thread per child).
-	local warm=20000 cycles=50 storms=3 big_workers=1
-	if [ "$threads" = "platform" ]; then warm=5000 cycles=10 storms=1 big_workers=0; fi
+	# Service storms start no thread: the full 3 warm-up rounds everywhere (with 1, a 10k storm on
+	# JDK 17 measured the JIT, not the engine).
+	local warm=20000 cycles=50 storms=3 worker_storms=3 big_workers=1
+	if [ "$threads" = "platform" ]; then warm=5000 cycles=10 worker_storms=1 big_workers=0; fi
 	for i in $(seq "$REPS"); do
 		note "ours rep $i/$REPS"
 		one spawn_storm 10000 service "$storms"
 		one spawn_storm 100000 service "$storms"
-		one spawn_storm 10000 worker "$storms"
-		[ "$big_workers" = 1 ] && one spawn_storm 100000 worker "$storms"
+		one spawn_storm 10000 worker "$worker_storms"
+		[ "$big_workers" = 1 ] && one spawn_storm 100000 worker "$worker_storms"
 		one restart 0 service "$ITERS" 200 off "$warm"
 		one restart 1000 service "$ITERS" 200 off "$warm"
 		one restart 0 worker "$ITERS" 200 off "$warm"
