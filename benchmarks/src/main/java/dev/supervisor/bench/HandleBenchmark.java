@@ -73,26 +73,26 @@ public class HandleBenchmark {
 
 	@Benchmark
 	@Threads(1)
-	public long directCall() {
-		return this.direct.next();
+	public String directCall() {
+		return this.direct.name();
 	}
 
 	@Benchmark
 	@Threads(1)
-	public long handleCall() {
-		return this.handle.call(Target::next);
+	public String handleCall() {
+		return this.handle.call(Target::name);
 	}
 
 	@Benchmark
 	@Threads(8)
-	public long handleCall8Callers() {
-		return this.handle.call(Target::next);
+	public String handleCall8Callers() {
+		return this.handle.call(Target::name);
 	}
 
 	@Benchmark
 	@Threads(8)
-	public long handleCall8CallersRestartEveryMs(Restarter restarter) {
-		return this.handle.call(Target::next);
+	public String handleCall8CallersRestartEveryMs(Restarter restarter) {
+		return this.handle.call(Target::name);
 	}
 
 	/** Restarts the child every millisecond while the benchmark runs. */
@@ -134,11 +134,12 @@ public class HandleBenchmark {
 	/** The child: a {@code class:} service with one method to call. */
 	public static final class Target implements Service {
 
-		// Read only: callers on eight threads share no written cache line.
-		private final long seed = System.nanoTime();
+		// Read only, so callers on eight threads share no written cache line; a reference, so
+		// neither call boxes its result (a handle's action returns an object).
+		private final String name = "target-" + System.nanoTime();
 
-		long next() {
-			return this.seed;
+		String name() {
+			return this.name;
 		}
 
 		@Override

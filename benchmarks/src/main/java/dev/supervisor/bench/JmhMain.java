@@ -45,7 +45,8 @@ final class JmhMain {
 		// With -prof gc: the bytes allocated per operation, which do not depend on the machine's load.
 		org.openjdk.jmh.results.Result<?> allocation = result.getSecondaryResults().get("gc.alloc.rate.norm");
 		if (allocation != null) {
-			report.result("jmh_alloc", 0, "benchmark=" + method + ";" + params(params) + ";harness=jmh",
+			String keys = params(params);
+			report.result("jmh_alloc", 0, "benchmark=" + method + (keys.isEmpty() ? "" : ";" + keys) + ";harness=jmh",
 					"jmh_alloc_bytes_per_op", allocation.getScore(), "bytes");
 		}
 		String unit = result.getPrimaryResult().getScoreUnit();
