@@ -115,9 +115,9 @@ run_ours() {
 		fi
 	done
 	if [ "${SPRING:-1}" = "1" ]; then
-		# In-JVM repetitions (5 measured cycles after 3 warm-ups), once per JDK.
+		# In-JVM repetitions (3 measured cycles after 2 warm-ups), once per JDK.
 		for n in 0 100 1000 10000; do
-			one startup "$n" 5 3
+			one startup "$n" 3 2
 		done
 	fi
 	if [ "$threads" = "virtual" ]; then
