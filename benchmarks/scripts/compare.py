@@ -95,7 +95,8 @@ def ratio(a, b):
 SHOWN = ("_p50", "_p99", "_mean", "children_per_sec", "us_per_child", "heap_per_child", "total_ms",
          "spawn_loop_ms", "order_violations", "alloc_per_restart", "all_back_ms", "us_per_restart",
          "refresh_ms", "close_ms", "us_per_declared_child", "cpu_us_per_declared_child", "refresh_cpu_ms",
-         "alloc_per_request", "response_bytes", "jmh_ns_per_call", "jmh_alloc_bytes_per_op")
+         "alloc_per_request", "response_bytes", "jmh_ns_per_call", "jmh_alloc_bytes_per_op", "os_waits_per_restart",
+         "os_waits_per_cycle")
 
 def bare(medians, metric, v):
     """Our bare engine's restart figure for the kind of a Spring child (same JDK and threads)."""

@@ -53,10 +53,11 @@ final class RestartLatency {
 			.withIntensity(100_000_000, Duration.ofSeconds(1));
 		long[] init = new long[iterations];
 		long[] seen = new long[iterations];
-		long[] allocated = new long[1];
+		long[] allocated = new long[2];
 		env.drive(() -> {
 			batches(env, spec, probe, type, warmup, batch, log, null, null, allocated);
 			allocated[0] = 0;
+			allocated[1] = 0;
 			batches(env, spec, probe, type, iterations, batch, log, init, seen, allocated);
 		});
 		String variant = "siblings=" + siblings + ";kind=" + type.label() + ";mode=" + type.crashMode + ";batch=" + batch
@@ -64,6 +65,10 @@ final class RestartLatency {
 		report.latency("restart", iterations, variant, "crash_to_new_init", init);
 		report.latency("restart", iterations, variant, "crash_to_driver_sees_alive", seen);
 		report.result("restart", iterations, variant, "alloc_per_restart", (double) allocated[0] / iterations, "bytes");
+		if (allocated[1] >= 0) {
+			report.result("restart", iterations, variant, "os_waits_per_restart", (double) allocated[1] / iterations,
+					"count");
+		}
 	}
 
 	private static void batches(BenchEnv env, StaticSupervisorSpec spec, Probe probe, ChildType type, int iterations,
@@ -80,6 +85,7 @@ final class RestartLatency {
 				Alive alive = probe.next();
 				// Every thread's allocation while the batch restarts (the tree's creation excluded).
 				long allocatedBefore = BenchEnv.allocatedBytes();
+				long switchesBefore = BenchEnv.voluntarySwitches();
 				for (int i = 0; i < count; i++) {
 					long t0;
 					if (type == ChildType.SERVICE) {
@@ -100,6 +106,9 @@ final class RestartLatency {
 					}
 				}
 				allocated[0] += BenchEnv.allocatedBytes() - allocatedBefore;
+				long switchesAfter = BenchEnv.voluntarySwitches();
+				allocated[1] = (switchesBefore < 0 || allocated[1] < 0) ? -1
+						: allocated[1] + switchesAfter - switchesBefore;
 			}
 			finally {
 				tree.stop();
