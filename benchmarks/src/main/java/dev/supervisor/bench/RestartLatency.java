@@ -55,10 +55,10 @@ final class RestartLatency {
 		long[] seen = new long[iterations];
 		long[] allocated = new long[2];
 		env.drive(() -> {
-			batches(env, spec, probe, type, warmup, batch, log, null, null, allocated);
+			batches(env, spec, probe, idle, siblings, type, warmup, batch, log, null, null, allocated);
 			allocated[0] = 0;
 			allocated[1] = 0;
-			batches(env, spec, probe, type, iterations, batch, log, init, seen, allocated);
+			batches(env, spec, probe, idle, siblings, type, iterations, batch, log, init, seen, allocated);
 		});
 		String variant = "siblings=" + siblings + ";kind=" + type.label() + ";mode=" + type.crashMode + ";batch=" + batch
 				+ ";log=" + (log ? "file" : "off");
@@ -71,7 +71,8 @@ final class RestartLatency {
 		}
 	}
 
-	private static void batches(BenchEnv env, StaticSupervisorSpec spec, Probe probe, ChildType type, int iterations,
+	private static void batches(BenchEnv env, StaticSupervisorSpec spec, Probe probe, IdleChildren idle, int siblings,
+			ChildType type, int iterations,
 			int batch, boolean log, long @Nullable [] init, long @Nullable [] seen, long[] allocated)
 			throws InterruptedException {
 		int done = 0;
@@ -80,12 +81,16 @@ final class RestartLatency {
 			probe.alive.clear();
 			probe.crash.clear();
 			SupervisionTree tree = SupervisionTree.create("bench", spec, env.treeOptions(log));
+			idle.expect(siblings);
 			tree.start();
 			try {
 				Alive alive = probe.next();
+				// The siblings start after the target: the first restart would wait for them.
+				idle.awaitReady();
 				// Every thread's allocation while the batch restarts (the tree's creation excluded).
-				long allocatedBefore = BenchEnv.allocatedBytes();
+				// Reading /proc allocates: outside the allocation window.
 				long switchesBefore = BenchEnv.voluntarySwitches();
+				long allocatedBefore = BenchEnv.allocatedBytes();
 				for (int i = 0; i < count; i++) {
 					long t0;
 					if (type == ChildType.SERVICE) {
