@@ -3,7 +3,11 @@
 # one is installed, plus the anchors (Erlang/OTP when `erl` is installed, Apache Pekko through its
 # Maven project) in ONE session on this machine, then prints one table: ours, OTP, Pekko and the
 # ratios ours/OTP and ours/Pekko per figure. Every repetition is a fresh JVM/VM.
-# Not part of CI: ~15-20 min with the defaults on the 2-core box. Run nothing else meanwhile.
+# Not part of CI: ~40-50 min with the defaults on the 2-core box. Run nothing else meanwhile.
+# Besides the anchors' scenarios, ours adds what a Spring user pays (issue #15): restarts of bean,
+# class, Runnable and SmartLifecycle children (metrics and a listener off/on), start-up of 0-10k
+# declared children, the endpoint on 100k (and, REPS_BIG, 1M) dynamic children, a crash storm of
+# 10k children, and the JMH handle-call benchmark.
 #
 # Usage: benchmarks/compare.sh            (from anywhere)
 # Env:   REPS=3            repetitions of our cheap scenarios (fresh JVM each)
@@ -15,7 +19,9 @@
 #        JDK21=<home>      a Java 21+ JDK; default: the first /usr/lib/jvm/* with Java >= 21 ($JDK25 too)
 #        OURS=0            skip ours; ANCHORS="otp pekko" (default) or "" to skip the anchors
 #        PLATFORM21=1      also run ours with platform threads on the Java 21+ JDK
-#        JMH=1             also run the JMH benchmarks (adds ~3 min per JDK)
+#        JMH=1             also run the engine's JMH benchmarks (adds ~3 min per JDK); the handle
+#                          benchmark (JMH, ~1 min per JDK) always runs unless HANDLE_JMH=0
+#        SPRING=0          skip the Spring-layer scenarios
 #        SKIP_BUILD=1      reuse benchmarks/target/benchmarks.jar and the Pekko build
 #        ANCHORS_DIR=<dir> default: ../shared/anchors next to the repository
 #        OUT=<dir>         default: benchmarks/target/compare-<date>
@@ -63,9 +69,8 @@ note "results in $OUT"
 note "JDK17=$JDK17 (Java $(java_major "$JDK17")) JDK21=${JDK21:-none} REPS=$REPS REPS_BIG=$REPS_BIG ANCHOR_REPS=$ANCHOR_REPS ANCHOR_REPS_BIG=$ANCHOR_REPS_BIG ITERS=$ITERS"
 
 if [ -z "${SKIP_BUILD:-}" ] && [ "$OURS" = "1" ]; then
-	note "building supervisor-core and benchmarks"
-	(cd "$ROOT" && JAVA_HOME="$JDK17" mvn -B -q install -pl supervisor-core -DskipTests \
-		&& JAVA_HOME="$JDK17" mvn -B -q package -pl benchmarks -DskipTests) >>"$LOG" 2>&1 \
+	note "building the benchmarks with the modules they need (reactor, nothing installed)"
+	(cd "$ROOT" && JAVA_HOME="$JDK17" mvn -B -q package -pl benchmarks -am -DskipTests) >>"$LOG" 2>&1 \
 		|| { echo "build failed, see $LOG" >&2; exit 1; }
 fi
 
@@ -79,14 +84,16 @@ run_ours() {
 	one() { note "ours $threads $(basename "$jdk"): $*"; $B "$@" "$T" | tee -a "$raw"; }
 	# Platform threads pay an OS thread start per worker (and per service stop) and a wake-up per
 	# call: smaller warm-ups, and no 100k/1M worker storms (one OS thread per child).
-	local warm=20000 cycles=50 storms=3 big_workers=1
-	if [ "$threads" = "platform" ]; then warm=5000 cycles=10 storms=1 big_workers=0; fi
+	# Service storms start no thread: the full 3 warm-up rounds everywhere (with 1, a 10k storm on
+	# JDK 17 measured the JIT, not the engine).
+	local warm=20000 cycles=50 storms=3 worker_storms=3 big_workers=1
+	if [ "$threads" = "platform" ]; then warm=5000 cycles=10 worker_storms=1 big_workers=0; fi
 	for i in $(seq "$REPS"); do
 		note "ours rep $i/$REPS"
 		one spawn_storm 10000 service "$storms"
 		one spawn_storm 100000 service "$storms"
-		one spawn_storm 10000 worker "$storms"
-		[ "$big_workers" = 1 ] && one spawn_storm 100000 worker "$storms"
+		one spawn_storm 10000 worker "$worker_storms"
+		[ "$big_workers" = 1 ] && one spawn_storm 100000 worker "$worker_storms"
 		one restart 0 service "$ITERS" 200 off "$warm"
 		one restart 1000 service "$ITERS" 200 off "$warm"
 		one restart 0 worker "$ITERS" 200 off "$warm"
@@ -96,16 +103,37 @@ run_ours() {
 		one restart 0 service "$ITERS" "$ITERS" off "$warm"   # no re-creation: the window is O(1)
 		one one_for_all 1000 service 100 "$cycles"
 		one one_for_all 1000 worker 100 "$cycles"
+		one crash_storm 10000 service 5 2
+		one crash_storm 10000 worker 5 2
+		if [ "${SPRING:-1}" = "1" ]; then
+			for child in prototype class runnable lifecycle; do
+				one spring_restart "$child" "$ITERS" off "$warm"
+			done
+			one spring_restart prototype "$ITERS" on "$warm"
+			one spring_restart class "$ITERS" on "$warm"
+			one endpoint 100000 200 50
+		fi
 	done
+	if [ "${SPRING:-1}" = "1" ]; then
+		# In-JVM repetitions (3 measured cycles after 2 warm-ups), once per JDK.
+		for n in 0 100 1000 10000; do
+			one startup "$n" 3 2
+		done
+	fi
 	if [ "$threads" = "virtual" ]; then
 		for i in $(seq "$REPS_BIG"); do
 			one spawn_storm 1000000 service
 			one spawn_storm 1000000 worker
+			[ "${SPRING:-1}" = "1" ] && one endpoint 1000000 100 20
 		done
+	fi
+	if [ "${SPRING:-1}" = "1" ] && [ "${HANDLE_JMH:-1}" = "1" ]; then
+		note "ours JMH handle calls $threads $(basename "$jdk")"
+		"$jdk/bin/java" -jar "$JAR" jmh Handle -p threads="$threads" -prof gc | grep '^RESULT' | tee -a "$raw"
 	fi
 	if [ "${JMH:-0}" = "1" ]; then
 		note "ours JMH $threads $(basename "$jdk")"
-		"$jdk/bin/java" -jar "$JAR" jmh -p threads="$threads" | tee -a "$raw"
+		"$jdk/bin/java" -jar "$JAR" jmh -p threads="$threads" -prof gc | tee -a "$raw"
 	fi
 }
 

@@ -10,6 +10,9 @@ Medians are taken over runs exactly as the anchors' summarize.py does. Matching 
   restart       OTP same siblings/batch/log, service(fail) ~ OTP kill, worker(throw) ~ OTP crash;
                 Pekko classic (log=off) or typed (log=file), same siblings and JDK
   one_for_all   OTP one_for_all, service ~ trap_exit=true, worker ~ trap_exit=false; Pekko classic
+  spring_restart  OTP restart with 0 siblings (fail/liveness ~ kill, throw ~ crash, batch 200, log off);
+                Pekko typed (log off), same JDK; a second table puts it next to our bare engine
+  crash_storm, startup, endpoint, handle_call: no anchor (figures of ours only)
 Without --all only p50, p99, mean and the throughput/size/total figures are listed.
 """
 import collections
@@ -65,6 +68,12 @@ def anchors(medians, scenario, n, metric, v):
             api = "classic" if v.get("log") == "off" else "typed"
             pekko = find(medians, "pekko", scenario, n, metric,
                          {"api": api, "siblings": v.get("siblings"), "log": v.get("log"), "jdk": jdk})
+    elif scenario == "spring_restart":
+        mode = {"fail": "kill", "liveness": "kill", "throw": "crash"}.get(v.get("mode"), "")
+        otp = find(medians, "otp", "restart", "10000", metric,
+                   {"siblings": "0", "mode": mode, "batch": "200", "log": "off"})
+        pekko = find(medians, "pekko", "restart", "10000", metric,
+                     {"api": "typed", "siblings": "0", "log": "off", "jdk": jdk})
     elif scenario == "one_for_all_restart":
         trap = "true" if v.get("kind") == "service" else "false"
         otp = find(medians, "otp", scenario, n, metric, {"trap_exit": trap})
@@ -84,7 +93,42 @@ def ratio(a, b):
     return f"{a / b:.2f}" if (a is not None and b) else "–"
 
 SHOWN = ("_p50", "_p99", "_mean", "children_per_sec", "us_per_child", "heap_per_child", "total_ms",
-         "spawn_loop_ms", "order_violations")
+         "spawn_loop_ms", "order_violations", "alloc_per_restart", "all_back_ms", "us_per_restart",
+         "refresh_ms", "close_ms", "us_per_declared_child", "cpu_us_per_declared_child", "refresh_cpu_ms",
+         "alloc_per_request", "response_bytes", "jmh_ns_per_call", "jmh_alloc_bytes_per_op", "os_waits_per_restart",
+         "os_waits_per_cycle")
+
+def bare(medians, metric, v):
+    """Our bare engine's restart figure for the kind of a Spring child (same JDK and threads)."""
+    for (s, sc, nn, var, met, unit), value in medians.items():
+        if s != "ours" or sc != "restart" or met != metric:
+            continue
+        b = variant(var)
+        if (b.get("siblings") == "0" and b.get("kind") == v.get("kind") and b.get("batch") == "200"
+                and b.get("log") == "off" and b.get("jdk") == v.get("jdk") and b.get("threads") == v.get("threads")):
+            return value
+    return None
+
+def spring_table(medians):
+    print("\n### The Spring layer against the bare engine\n")
+    print("restart of a Spring child (starter) ÷ the bare engine's restart of the same kind (same JDK and threads); "
+          "observe=on ÷ observe=off for the same child.\n")
+    print("| child | kind | jdk | threads | metric | observe | Spring | bare engine | Spring/bare | on/off |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for (system, scenario, n, var, metric, unit), value in medians.items():
+        if system != "ours" or scenario != "spring_restart" or not metric.endswith(("_p50", "_p99", "alloc_per_restart")):
+            continue
+        if metric.startswith("crash_to_driver"):
+            continue
+        v = variant(var)
+        base = bare(medians, metric, v)
+        onoff = "–"
+        if v.get("observe") == "on":
+            off_var = var.replace("observe=on", "observe=off")
+            off = medians.get((system, scenario, n, off_var, metric, unit))
+            onoff = ratio(value, off)
+        print(f"| {v.get('child')} | {v.get('kind')} | {major(v.get('jdk'))} | {v.get('threads')} | {metric} "
+              f"| {v.get('observe')} | {fmt(value)} | {fmt(base)} | {ratio(value, base)} | {onoff} |")
 
 def main(argv):
     show_all = "--all" in argv
@@ -104,6 +148,7 @@ def main(argv):
             pekko_label = f"{pv.get('api', '')} jdk {major(pv.get('jdk'))}"
         print(f"| {scenario} | {n} | {var} | {metric} | {fmt(value)} | {fmt(otp)} | {ratio(value, otp)} "
               f"| {fmt(pekko)} | {pekko_label} | {ratio(value, pekko)} | {unit} |")
+    spring_table(medians)
 
 if __name__ == "__main__":
     main(sys.argv[1:])

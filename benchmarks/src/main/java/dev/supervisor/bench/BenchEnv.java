@@ -105,6 +105,48 @@ record BenchEnv(ThreadKind threads, String jdk) {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
+	/**
+	 * Bytes allocated on the heap by all threads of this JVM so far, ended ones included
+	 * ({@code com.sun.management.ThreadMXBean}): the allocation of a stretch of work, which does not
+	 * depend on the machine's load.
+	 * @throws IllegalStateException if the JVM does not measure it
+	 */
+	static long allocatedBytes() {
+		if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+				&& threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+			return threads.getTotalThreadAllocatedBytes();
+		}
+		throw new IllegalStateException("this JVM does not measure allocated bytes (com.sun.management.ThreadMXBean)");
+	}
+
+	/**
+	 * Voluntary context switches of every live thread of this JVM so far (Linux
+	 * {@code /proc/self/task/*}{@code /status}): each is a thread that blocked and was woken by the
+	 * OS, the hand-off cost that spinning and virtual threads avoid. Counts of threads that ended
+	 * are lost, so a stretch of work is measured with its threads alive. Does not depend on load.
+	 * @return the count, or -1 where the JVM cannot read it
+	 */
+	static long voluntarySwitches() {
+		java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+		if (tasks == null) {
+			return -1;
+		}
+		long total = 0;
+		for (java.io.File task : tasks) {
+			try {
+				for (String line : java.nio.file.Files.readAllLines(new java.io.File(task, "status").toPath())) {
+					if (line.startsWith("voluntary_ctxt_switches:")) {
+						total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+					}
+				}
+			}
+			catch (java.io.IOException | RuntimeException ex) {
+				// The thread ended meanwhile.
+			}
+		}
+		return total;
+	}
+
 	/** The body of a driver. */
 	@FunctionalInterface
 	interface Body {

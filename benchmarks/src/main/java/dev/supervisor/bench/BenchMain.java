@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  * java -jar benchmarks.jar spawn_storm N service|worker [warmupRounds=3]          [--threads=..]
  * java -jar benchmarks.jar restart Siblings service|worker Iters Batch off|file [warmup=20000] [--threads=..]
  * java -jar benchmarks.jar one_for_all N service|worker Cycles [warmup=50]       [--threads=..]
+ * java -jar benchmarks.jar crash_storm N service|worker [storms=5] [warmup=2]     [--threads=..]
+ * java -jar benchmarks.jar spring_restart prototype|class|runnable|lifecycle Iters off|on [warmup=20000] [--threads=..]
+ * java -jar benchmarks.jar startup N [cycles=5] [warmup=3]                       [--threads=..]
+ * java -jar benchmarks.jar endpoint N [requests=200] [warmup=50]                 [--threads=..]
  * java -jar benchmarks.jar smoke          every scenario with tiny N, a few seconds
  * java -jar benchmarks.jar jmh [JMH options]   the JMH benchmarks, also printed as RESULT lines
  * </pre>
@@ -112,8 +116,22 @@ public final class BenchMain {
 			case "one_for_all" -> {
 				OneForAllRestart.run(env, report, a.integer(1), ChildType.parse(a.text(2)), a.integer(3), a.integer(4, 50));
 			}
+			case "crash_storm" -> {
+				CrashStorm.run(env, report, a.integer(1), ChildType.parse(a.text(2)), a.integer(3, 5), a.integer(4, 2));
+			}
+			case "spring_restart" -> {
+				SpringRestart.run(env, report, SpringRestart.Child.parse(a.text(1)), a.integer(2), a.onOff(3),
+						a.integer(4, 20_000));
+			}
+			case "startup" -> {
+				StartupCost.run(env, report, a.integer(1), a.integer(2, 5), a.integer(3, 3));
+			}
+			case "endpoint" -> {
+				EndpointScale.run(env, report, a.integer(1), a.integer(2, 200), a.integer(3, 50));
+			}
 			default -> throw new IllegalArgumentException("unknown scenario '" + scenario
-					+ "': use spawn_storm, restart, one_for_all, smoke or jmh");
+					+ "': use spawn_storm, restart, one_for_all, crash_storm, spring_restart, startup, endpoint, "
+					+ "smoke or jmh");
 		}
 	}
 
@@ -141,6 +159,15 @@ public final class BenchMain {
 
 		int integer(int index, int otherwise) {
 			return (index < this.values.size()) ? integer(index) : otherwise;
+		}
+
+		boolean onOff(int index) {
+			return switch (text(index)) {
+				case "off" -> false;
+				case "on" -> true;
+				default -> throw new IllegalArgumentException("argument " + index + " of '" + this.scenario
+						+ "' must be off or on (was '" + text(index) + "')");
+			};
 		}
 
 		boolean logMode(int index) {

@@ -42,6 +42,13 @@ final class JmhMain {
 		String kind = params.getParam("kind");
 		Report report = new Report(out, params.getJdkVersion(), params.getParam("threads"));
 		double score = result.getPrimaryResult().getScore();
+		// With -prof gc: the bytes allocated per operation, which do not depend on the machine's load.
+		org.openjdk.jmh.results.Result<?> allocation = result.getSecondaryResults().get("gc.alloc.rate.norm");
+		if (allocation != null) {
+			String keys = params(params);
+			report.result("jmh_alloc", 0, "benchmark=" + method + (keys.isEmpty() ? "" : ";" + keys) + ";harness=jmh",
+					"jmh_alloc_bytes_per_op", allocation.getScore(), "bytes");
+		}
 		String unit = result.getPrimaryResult().getScoreUnit();
 		switch (method) {
 			case "startDynamicChild" -> report.result("spawn_storm", SpawnBenchmark.BATCH,
@@ -51,8 +58,30 @@ final class JmhMain {
 					"jmh_crash_to_driver_sees_alive_mean", micros(score, unit), "us");
 			case "terminateDynamicSupervisor" -> report.result("shutdown", Long.parseLong(params.getParam("n")),
 					"kind=" + kind + ";sup=dynamic;log=off;harness=jmh", "jmh_total_ms", micros(score, unit) / 1e3, "ms");
+			case "directCall", "handleCall", "handleCall8Callers", "handleCall8CallersRestartEveryMs" -> {
+				String call = method.startsWith("direct") ? "direct" : "handle";
+				int callers = method.contains("8Callers") ? 8 : 1;
+				String restarts = method.endsWith("RestartEveryMs") ? "every-1ms" : "none";
+				report.result("handle_call", callers, "call=" + call + ";callers=" + callers + ";restarts=" + restarts
+						+ ";harness=jmh", "jmh_ns_per_call", micros(score, unit) * 1e3, "ns");
+			}
 			default -> report.result("jmh", 0, "benchmark=" + method, "score", score, unit.replace('/', '_'));
 		}
+	}
+
+	/** The benchmark's parameters as {@code k=v;..}. */
+	private static String params(BenchmarkParams params) {
+		StringBuilder text = new StringBuilder();
+		for (String key : params.getParamsKeys()) {
+			if (key.equals("threads")) {
+				continue;
+			}
+			if (!text.isEmpty()) {
+				text.append(';');
+			}
+			text.append(key).append('=').append(params.getParam(key));
+		}
+		return text.toString();
 	}
 
 	/** A JMH time-per-operation score in microseconds. */

@@ -59,13 +59,16 @@ final class OneForAllRestart {
 		long[] first = new long[cycles];
 		long[] seen = new long[cycles];
 		int[] violations = new int[1];
+		long[] switches = new long[1];
 		env.drive(() -> {
 			probe.reset();
 			tree.start();
 			try {
 				probe.awaitCycle();
 				violations[0] += cycles(probe, type, warmup, null, null, null);
+				switches[0] = BenchEnv.voluntarySwitches();
 				violations[0] += cycles(probe, type, cycles, all, first, seen);
+				switches[0] = (switches[0] < 0) ? -1 : BenchEnv.voluntarySwitches() - switches[0];
 			}
 			finally {
 				tree.stop();
@@ -77,6 +80,9 @@ final class OneForAllRestart {
 		report.latency("one_for_all_restart", n, variant, "crash_to_first_restarted", first);
 		report.latency("one_for_all_restart", n, variant, "crash_to_driver_sees_all", seen);
 		report.result("one_for_all_restart", n, variant, "order_violations", violations[0], "cycles");
+		if (switches[0] >= 0) {
+			report.result("one_for_all_restart", n, variant, "os_waits_per_cycle", (double) switches[0] / cycles, "count");
+		}
 		if (violations[0] > 0) {
 			throw new IllegalStateException(violations[0] + " group restarts broke the one_for_all order");
 		}

@@ -53,27 +53,44 @@ final class RestartLatency {
 			.withIntensity(100_000_000, Duration.ofSeconds(1));
 		long[] init = new long[iterations];
 		long[] seen = new long[iterations];
+		long[] allocated = new long[2];
 		env.drive(() -> {
-			batches(env, spec, probe, type, warmup, batch, log, null, null);
-			batches(env, spec, probe, type, iterations, batch, log, init, seen);
+			batches(env, spec, probe, idle, siblings, type, warmup, batch, log, null, null, allocated);
+			allocated[0] = 0;
+			allocated[1] = 0;
+			batches(env, spec, probe, idle, siblings, type, iterations, batch, log, init, seen, allocated);
 		});
 		String variant = "siblings=" + siblings + ";kind=" + type.label() + ";mode=" + type.crashMode + ";batch=" + batch
 				+ ";log=" + (log ? "file" : "off");
 		report.latency("restart", iterations, variant, "crash_to_new_init", init);
 		report.latency("restart", iterations, variant, "crash_to_driver_sees_alive", seen);
+		report.result("restart", iterations, variant, "alloc_per_restart", (double) allocated[0] / iterations, "bytes");
+		if (allocated[1] >= 0) {
+			report.result("restart", iterations, variant, "os_waits_per_restart", (double) allocated[1] / iterations,
+					"count");
+		}
 	}
 
-	private static void batches(BenchEnv env, StaticSupervisorSpec spec, Probe probe, ChildType type, int iterations,
-			int batch, boolean log, long @Nullable [] init, long @Nullable [] seen) throws InterruptedException {
+	private static void batches(BenchEnv env, StaticSupervisorSpec spec, Probe probe, IdleChildren idle, int siblings,
+			ChildType type, int iterations,
+			int batch, boolean log, long @Nullable [] init, long @Nullable [] seen, long[] allocated)
+			throws InterruptedException {
 		int done = 0;
 		while (done < iterations) {
 			int count = Math.min(batch, iterations - done);
 			probe.alive.clear();
 			probe.crash.clear();
 			SupervisionTree tree = SupervisionTree.create("bench", spec, env.treeOptions(log));
+			idle.expect(siblings);
 			tree.start();
 			try {
 				Alive alive = probe.next();
+				// The siblings start after the target: the first restart would wait for them.
+				idle.awaitReady();
+				// Every thread's allocation while the batch restarts (the tree's creation excluded).
+				// Reading /proc allocates: outside the allocation window.
+				long switchesBefore = BenchEnv.voluntarySwitches();
+				long allocatedBefore = BenchEnv.allocatedBytes();
 				for (int i = 0; i < count; i++) {
 					long t0;
 					if (type == ChildType.SERVICE) {
@@ -93,6 +110,10 @@ final class RestartLatency {
 						seen[done + i] = t2 - t0;
 					}
 				}
+				allocated[0] += BenchEnv.allocatedBytes() - allocatedBefore;
+				long switchesAfter = BenchEnv.voluntarySwitches();
+				allocated[1] = (switchesBefore < 0 || allocated[1] < 0) ? -1
+						: allocated[1] + switchesAfter - switchesBefore;
 			}
 			finally {
 				tree.stop();

@@ -31,9 +31,19 @@ final class Smoke {
 				RestartLatency.run(env, report, 20, type, 60, 25, false, 20);
 				RestartLatency.run(env, report, 0, type, 30, 15, true, 10);
 				OneForAllRestart.run(env, report, 16, type, 5, 2);
+				CrashStorm.run(env, report, 100, type, 2, 1);
 			}
 		}
-		JmhMain.run(new String[] { "-f", "0", "-wi", "0", "-i", "1", "-r", "50ms", "-p", "n=200",
+		// The Spring scenarios once, on the JDK's default kind: each starts Spring contexts.
+		BenchEnv env = BenchEnv.defaults();
+		Report report = new Report(out, env);
+		for (SpringRestart.Child child : SpringRestart.Child.values()) {
+			SpringRestart.run(env, report, child, 20, false, 10);
+		}
+		SpringRestart.run(env, report, SpringRestart.Child.PROTOTYPE, 20, true, 10);
+		StartupCost.run(env, report, 20, 1, 0);
+		EndpointScale.run(env, report, 200, 10, 2);
+		JmhMain.run(new String[] { "-f", "0", "-wi", "0", "-i", "1", "-r", "50ms", "-p", "n=200", "-prof", "gc",
 				"-p", "threads=" + kinds.get(kinds.size() - 1).label() }, out);
 	}
 

@@ -44,7 +44,31 @@ class SmokeTest {
 					&& line.contains("log=file") && line.contains("metric=crash_to_new_init_p50 "));
 			assertThat(results).anyMatch((line) -> line.contains("scenario=one_for_all_restart ") && line.contains(kind)
 					&& line.contains("metric=crash_to_all_restarted_p50 "));
+			assertThat(results).anyMatch((line) -> line.contains("scenario=restart ") && line.contains(kind)
+					&& line.contains("metric=alloc_per_restart "));
+			assertThat(results).anyMatch((line) -> line.contains("scenario=crash_storm ") && line.contains(kind)
+					&& line.contains("metric=all_back_ms "));
 		}
+		for (String child : List.of("prototype", "class", "runnable", "lifecycle")) {
+			assertThat(results).anyMatch((line) -> line.contains("scenario=spring_restart ")
+					&& line.contains("child=" + child + ";") && line.contains("observe=off")
+					&& line.contains("metric=crash_to_new_init_p50 "));
+		}
+		assertThat(results).anyMatch((line) -> line.contains("scenario=spring_restart ") && line.contains("observe=on")
+				&& line.contains("metric=crash_to_new_init_p99 "));
+		assertThat(results).anyMatch((line) -> line.contains("scenario=spring_restart ")
+				&& line.contains("metric=alloc_per_restart "));
+		for (String metric : List.of("refresh_ms", "close_ms", "us_per_declared_child", "cpu_us_per_declared_child")) {
+			assertThat(results).anyMatch((line) -> line.contains("scenario=startup ") && line.contains("metric=" + metric + " "));
+		}
+		assertThat(results).anyMatch((line) -> line.contains("scenario=endpoint ") && line.contains("metric=get_tree_p99 "));
+		assertThat(results).anyMatch((line) -> line.contains("scenario=endpoint ") && line.contains("metric=alloc_per_request "));
+		for (String call : List.of("call=direct;callers=1", "call=handle;callers=1", "call=handle;callers=8;restarts=none",
+				"call=handle;callers=8;restarts=every-1ms")) {
+			assertThat(results).anyMatch((line) -> line.contains("scenario=handle_call ") && line.contains(call)
+					&& line.contains("metric=jmh_ns_per_call "));
+		}
+		assertThat(results).anyMatch((line) -> line.contains("metric=jmh_alloc_bytes_per_op "));
 		assertThat(results.stream().filter((line) -> line.contains("metric=order_violations ")))
 			.isNotEmpty()
 			.allMatch((line) -> line.contains(" value=0.000 "));

@@ -44,7 +44,11 @@ final class DefaultChildHandle<T> implements ChildHandle<T> {
 
 	@Override
 	public <R> R call(Function<? super T, ? extends R> action) {
-		IncarnationSlots.Generation generation = acquire();
+		// The happy path: an open incarnation, entered without a lock.
+		IncarnationSlots.Generation generation = this.slots.tryAcquire(this.path);
+		if (generation == null) {
+			generation = acquire();
+		}
 		try {
 			if (!this.type.isInstance(generation.target())) {
 				throw new ClassCastException("Supervised child '" + this.path + "' is a "

@@ -8,6 +8,8 @@ import dev.supervisor.spring.SupervisionRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEvent;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.ResolvableTypeProvider;
 
 /**
  * A {@link SupervisionEvent} published as a Spring {@link ApplicationEvent}. Every event
@@ -19,9 +21,19 @@ import org.springframework.context.ApplicationEvent;
  * listeners quick (or make them {@code @Async}) and never call a handle of the same tree
  * from one.
  */
-public class SupervisionApplicationEvent extends ApplicationEvent {
+public class SupervisionApplicationEvent extends ApplicationEvent implements ResolvableTypeProvider {
 
 	private static final long serialVersionUID = 1L;
+
+	/** The type of each event class, resolved once: events come with every start, exit and restart. */
+	private static final ClassValue<ResolvableType> TYPES = new ClassValue<>() {
+
+		@Override
+		protected ResolvableType computeValue(Class<?> type) {
+			return ResolvableType.forClass(type);
+		}
+
+	};
 
 	private final transient SupervisionEvent event;
 
@@ -48,6 +60,15 @@ public class SupervisionApplicationEvent extends ApplicationEvent {
 			case GAVE_UP -> new SupervisorGaveUpEvent(source, event);
 			default -> new SupervisionApplicationEvent(source, event);
 		};
+	}
+
+	/**
+	 * The event's own class as Spring matches listeners against it, resolved once per class.
+	 * @return the type of this event
+	 */
+	@Override
+	public ResolvableType getResolvableType() {
+		return TYPES.get(getClass());
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.supervisor.spring.handle;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * that has been asked to stop, and never one that has been released. An incarnation that
  * was asked to stop before it opened (a late thread of one its supervisor gave up on)
  * never opens, so it can never hide a later incarnation.
+ * <p>A call on an open incarnation takes no lock (Java memory model: the open incarnation
+ * is a volatile field, and a call enters it with one compare-and-set on its counter of
+ * calls, which carries a closed bit; closing sets that bit, so no call enters afterwards).
+ * Locks are taken only to wait for an incarnation, to open or close one, and by the last
+ * call of a closed incarnation, to wake whoever drains it.
  * <p>Internal: public only so that the registry and the handles can use it; not API, may change without notice.
  */
 public final class IncarnationSlots {
@@ -52,7 +59,7 @@ public final class IncarnationSlots {
 				// Under the lock: a later incarnation opens only after this one was asked to stop
 				// (its supervisor starts it afterwards), so a stale one sees that here.
 				if (incarnation.stopRequested()) {
-					generation.closed = true;
+					generation.close();
 					retireIfUnused(slot);
 					return generation;
 				}
@@ -75,7 +82,7 @@ public final class IncarnationSlots {
 		Slot slot = generation.slot;
 		slot.lock.lock();
 		try {
-			generation.closed = true;
+			generation.close();
 			if (slot.current == generation) {
 				slot.current = null;
 			}
@@ -101,12 +108,13 @@ public final class IncarnationSlots {
 		Slot slot = generation.slot;
 		slot.lock.lock();
 		try {
-			generation.closed = true;
+			generation.close();
 			if (slot.current == generation) {
 				slot.current = null;
 			}
 			retireIfUnused(slot);
-			if (generation.active > 0) {
+			// A call that ends from now on sees the closed bit and takes the lock to run it.
+			if (generation.active() > 0) {
 				generation.whenUnused = release;
 				return;
 			}
@@ -120,7 +128,7 @@ public final class IncarnationSlots {
 	private void awaitDrained(Generation generation) {
 		// Uninterruptibly, on the incarnation's own thread before it stops or reports its
 		// exit; the supervisor bounds its own wait with the child's shutdown.
-		while (generation.active > 0) {
+		while (generation.active() > 0) {
 			generation.slot.changed.awaitUninterruptibly();
 		}
 	}
@@ -235,22 +243,40 @@ public final class IncarnationSlots {
 	}
 
 	/**
+	 * Takes the running incarnation at the path for one call if there is one, without a lock
+	 * and without waiting.
+	 * @param path the child's path
+	 * @return the incarnation, to {@link #release} when the call is done; {@code null} if none
+	 * is open (or it was just closed)
+	 */
+	public @Nullable Generation tryAcquire(String path) {
+		Slot slot = this.slots.get(path);
+		if (slot == null) {
+			return null;
+		}
+		Generation generation = usable(slot);
+		return (generation != null && generation.tryEnter()) ? generation : null;
+	}
+
+	/**
 	 * Waits for an open incarnation, the slot's lock held; {@code null} at the deadline or once the
 	 * version moved on.
 	 */
 	private @Nullable Generation awaitCurrent(Slot slot, String path, long deadline, long seenVersion) {
 		slot.waiting++;
 		try {
-			Generation generation;
-			while ((generation = usable(slot)) == null) {
+			while (true) {
+				Generation generation = usable(slot);
+				// Opening and closing hold this lock, so an open incarnation is not closed here.
+				if (generation != null && generation.tryEnter()) {
+					return generation;
+				}
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0 || this.version.get() != seenVersion) {
 					return null;
 				}
 				slot.changed.awaitNanos(remaining);
 			}
-			generation.active++;
-			return generation;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -268,16 +294,17 @@ public final class IncarnationSlots {
 	 * @param generation the incarnation {@link #acquire} returned
 	 */
 	public void release(Generation generation) {
+		if (!generation.exit()) {
+			// Not the last call of a closed incarnation: nobody waits for this one.
+			return;
+		}
 		Slot slot = generation.slot;
 		Runnable whenUnused = null;
 		slot.lock.lock();
 		try {
-			generation.active--;
-			if (generation.active == 0 && generation.closed) {
-				slot.changed.signalAll();
-				whenUnused = generation.whenUnused;
-				generation.whenUnused = null;
-			}
+			slot.changed.signalAll();
+			whenUnused = generation.whenUnused;
+			generation.whenUnused = null;
 		}
 		finally {
 			slot.lock.unlock();
@@ -353,8 +380,25 @@ public final class IncarnationSlots {
 
 	}
 
-	/** One incarnation as handles see it; its fields are guarded by its slot's lock. */
+	/**
+	 * One incarnation as handles see it: the calls in progress and whether it is closed, in
+	 * one atomic counter; {@link #whenUnused} is guarded by its slot's lock.
+	 */
 	public static final class Generation {
+
+		/** The closed bit of {@link #calls}; the bits below count the calls in progress. */
+		private static final int CLOSED = 1 << 30;
+
+		private static final VarHandle CALLS;
+
+		static {
+			try {
+				CALLS = MethodHandles.lookup().findVarHandle(Generation.class, "calls", int.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ExceptionInInitializerError(ex);
+			}
+		}
 
 		final Slot slot;
 
@@ -362,9 +406,8 @@ public final class IncarnationSlots {
 
 		final ChildContext incarnation;
 
-		int active;
-
-		boolean closed;
+		/** Calls in progress, plus {@link #CLOSED} once closed; changed only atomically. */
+		private volatile int calls;
 
 		/** What to run when the last call ends, once closed (its release). */
 		@Nullable Runnable whenUnused;
@@ -373,6 +416,44 @@ public final class IncarnationSlots {
 			this.slot = slot;
 			this.target = target;
 			this.incarnation = incarnation;
+		}
+
+		/** Enters one call unless closed. */
+		boolean tryEnter() {
+			int current = this.calls;
+			while ((current & CLOSED) == 0) {
+				int witness = (int) CALLS.compareAndExchange(this, current, current + 1);
+				if (witness == current) {
+					return true;
+				}
+				current = witness;
+			}
+			return false;
+		}
+
+		/**
+		 * Ends one call.
+		 * @return whether it was the last call of a closed incarnation
+		 */
+		boolean exit() {
+			return (int) CALLS.getAndAdd(this, -1) - 1 == CLOSED;
+		}
+
+		/** Lets no further call in. */
+		void close() {
+			int current = this.calls;
+			while ((current & CLOSED) == 0) {
+				int witness = (int) CALLS.compareAndExchange(this, current, current | CLOSED);
+				if (witness == current) {
+					return;
+				}
+				current = witness;
+			}
+		}
+
+		/** The calls in progress. */
+		int active() {
+			return this.calls & ~CLOSED;
 		}
 
 		/**
