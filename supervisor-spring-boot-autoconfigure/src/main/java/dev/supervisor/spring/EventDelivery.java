@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
@@ -36,7 +37,9 @@ final class EventDelivery {
 
 	private int knownStatic = -1;
 
-	private int knownBeans = -1;
+	private int knownDefinitions = -1;
+
+	private int knownSingletons = -1;
 
 	EventDelivery(ConfigurableApplicationContext context) {
 		this.context = context;
@@ -74,20 +77,28 @@ final class EventDelivery {
 		}
 	}
 
+	/**
+	 * Looks the listeners up again only when the context's listeners or beans changed: three
+	 * counts per event (a tree of 100,000 dynamic children sends as many events when it stops).
+	 */
 	private synchronized void listenersUpToDate() {
 		Collection<ApplicationListener<?>> statics = ((AbstractApplicationContext) this.context).getApplicationListeners();
-		String[] beans = this.context.getBeanFactory().getBeanNamesForType(ApplicationListener.class, true, false);
-		if (statics.size() == this.knownStatic && beans.length == this.knownBeans) {
+		ConfigurableListableBeanFactory beanFactory = this.context.getBeanFactory();
+		int definitions = beanFactory.getBeanDefinitionCount();
+		int singletons = beanFactory.getSingletonCount();
+		if (statics.size() == this.knownStatic && definitions == this.knownDefinitions
+				&& singletons == this.knownSingletons) {
 			return;
 		}
 		Set<ApplicationListener<?>> listeners = new LinkedHashSet<>(statics);
 		this.multicaster.removeAllListeners();
 		listeners.forEach(this.multicaster::addApplicationListener);
-		for (String bean : beans) {
+		for (String bean : beanFactory.getBeanNamesForType(ApplicationListener.class, true, false)) {
 			this.multicaster.addApplicationListenerBean(bean);
 		}
 		this.knownStatic = statics.size();
-		this.knownBeans = beans.length;
+		this.knownDefinitions = definitions;
+		this.knownSingletons = singletons;
 	}
 
 	private static void publishThroughContext(ApplicationContext context, ApplicationEvent event) {
