@@ -120,7 +120,8 @@ public final class Spool implements Closeable {
 		try {
 			Files.createDirectories(directory);
 			long acked = Files.exists(ackedFile) ? Long.parseLong(Files.readString(ackedFile).trim()) : 0;
-			if (!Files.exists(file) || Files.size(file) == 0) {
+			if (!Files.exists(file) || !hasHeaderLine(file)) {
+				// New, or its header never completed (the process stopped while creating it): nothing was accepted.
 				String id = partition + "." + Long.toString(System.currentTimeMillis(), 36);
 				String header = "spool\t" + id + "\n";
 				Files.writeString(file, header, StandardCharsets.UTF_8);
@@ -131,6 +132,18 @@ public final class Spool implements Closeable {
 		catch (IOException | RuntimeException ex) {
 			throw new UncheckedIOException("Cannot open the spool of " + partition + " in " + directory
 					+ ": set demo.ingest.spool-dir to a writable directory", asIo(ex));
+		}
+	}
+
+	private static boolean hasHeaderLine(Path file) throws IOException {
+		try (java.io.InputStream in = Files.newInputStream(file)) {
+			int b;
+			while ((b = in.read()) != -1) {
+				if (b == '\n') {
+					return true;
+				}
+			}
+			return false;
 		}
 	}
 

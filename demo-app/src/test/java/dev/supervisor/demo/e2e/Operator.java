@@ -56,7 +56,17 @@ final class Operator {
 	 * @return the node, with its restart delayed
 	 */
 	JsonNode crashUntilDelayed(String path) {
-		for (int crashes = 0; crashes < 12; crashes++) {
+		return crashUntilDelayed(path, 12);
+	}
+
+	/**
+	 * Crashes a child each time it runs again, at most a number of times, until its restart is
+	 * delayed.
+	 * @return the node, with its restart delayed
+	 * @throws AssertionError if it was not delayed after that many crashes
+	 */
+	JsonNode crashUntilDelayed(String path, int maxCrashes) {
+		for (int crashes = 0; crashes < maxCrashes; crashes++) {
 			JsonNode node = awaitNode(path, (n) -> isRunning(n) || isDelayed(n));
 			if (isDelayed(node)) {
 				return node;

@@ -63,8 +63,21 @@ class SpoolTests {
 		assertThat(reopened.head(100, Long.MAX_VALUE)).extracting(Message::payload).containsExactly("one", "two");
 		assertThat(reopened.append("three").sequence()).isEqualTo(3);
 		reopened.close();
-		assertThat(Spool.open(this.directory, "p-0", 100).head(100, Long.MAX_VALUE)).extracting(Message::payload)
-			.containsExactly("one", "two", "three");
+		Spool again = Spool.open(this.directory, "p-0", 100);
+		assertThat(again.head(100, Long.MAX_VALUE)).extracting(Message::payload).containsExactly("one", "two", "three");
+		again.close();
+	}
+
+	@Test
+	void aSpoolWhoseHeaderWasCutShortStartsAgainEmpty() throws IOException {
+		Files.writeString(this.directory.resolve("p-0.spool"), "spo", StandardCharsets.UTF_8);
+		Spool spool = Spool.open(this.directory, "p-0", 100);
+		assertThat(spool.head(100, Long.MAX_VALUE)).isEmpty();
+		assertThat(spool.append("first").sequence()).isEqualTo(1);
+		spool.close();
+		Spool reopened = Spool.open(this.directory, "p-0", 100);
+		assertThat(reopened.head(100, Long.MAX_VALUE)).extracting(Message::payload).containsExactly("first");
+		reopened.close();
 	}
 
 	@Test
