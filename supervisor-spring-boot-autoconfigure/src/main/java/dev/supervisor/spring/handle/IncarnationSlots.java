@@ -209,6 +209,10 @@ public final class IncarnationSlots {
 	 */
 	public @Nullable Generation acquire(String path, long seenVersion, long deadline, Duration timeout, int maxWaiting,
 			Function<String, ChildUnavailableException> unavailable) {
+		Generation open = tryAcquire(path);
+		if (open != null) {
+			return open;
+		}
 		int waitingBefore = -1;
 		while (true) {
 			Slot slot = this.slots.computeIfAbsent(path, Slot::new);
