@@ -1301,6 +1301,14 @@ public class SupervisionProperties {
 		private Duration heartbeat = Duration.ofMillis(500);
 
 		/**
+		 * Number of partitions the children of a distributed tree are hashed into. Each
+		 * partition is one lock, renewed by the replica that runs it, and moves between
+		 * replicas with all its children: more partitions spread children more evenly, fewer
+		 * renew fewer locks. Must be the same on every replica.
+		 */
+		private int partitions = 256;
+
+		/**
 		 * Return the id of this replica.
 		 * @return the replica id, or {@code null} for the default
 		 */
@@ -1346,6 +1354,22 @@ public class SupervisionProperties {
 		 */
 		public void setHeartbeat(Duration heartbeat) {
 			this.heartbeat = heartbeat;
+		}
+
+		/**
+		 * Return how many partitions the children of a distributed tree are hashed into.
+		 * @return the number of partitions
+		 */
+		public int getPartitions() {
+			return this.partitions;
+		}
+
+		/**
+		 * Set how many partitions the children of a distributed tree are hashed into.
+		 * @param partitions the number of partitions, at least 1
+		 */
+		public void setPartitions(int partitions) {
+			this.partitions = partitions;
 		}
 
 	}

@@ -77,6 +77,10 @@ final class SupervisionPropertiesMapper {
 			assembly.addProblem("supervision.cluster.heartbeat",
 					"must be positive (was " + cluster.getHeartbeat() + ")", "Use a duration such as 500ms");
 		}
+		if (cluster.getPartitions() < 1) {
+			assembly.addProblem("supervision.cluster.partitions", "must be at least 1 (was " + cluster.getPartitions() + ")",
+					"Use the same number on every replica, such as 256");
+		}
 		SupervisionProperties.Handles handles = this.properties.getHandles();
 		if (handles.getWaitTimeout().isNegative()) {
 			assembly.addProblem("supervision.handles.wait-timeout",

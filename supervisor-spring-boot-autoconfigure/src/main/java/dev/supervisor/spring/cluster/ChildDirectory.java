@@ -88,8 +88,11 @@ final class ChildDirectory {
 		return this.jdbc.update("DELETE FROM SUPERVISION_CHILD WHERE TREE=? AND CHILD_ID=?", this.tree, id) == 1;
 	}
 
-	void startedOn(String id, String replica) {
-		this.jdbc.update("UPDATE SUPERVISION_CHILD SET OWNER=? WHERE TREE=? AND CHILD_ID=?", replica, this.tree, id);
+	/** Records where the children were started, in one batch. */
+	void startedOn(List<String> ids, String replica) {
+		this.jdbc.batchUpdate("UPDATE SUPERVISION_CHILD SET OWNER=? WHERE TREE=? AND CHILD_ID=?", ids.stream()
+			.map((id) -> new Object[] { replica, this.tree, id })
+			.toList());
 	}
 
 	/** @return the replica the child was last started on, if it exists and was started */

@@ -15,8 +15,15 @@ import java.util.Objects;
  * ({@code LockRegistryLeaderInitiator}'s heart-beat)
  * @param enforceBudget whether a tree that cannot stop within the lock's time-to-live
  * fails start-up (otherwise it is a warning)
+ * @param partitions how many partitions the children of a distributed tree are hashed into:
+ * each partition is one lock and moves between replicas with all its children (the same
+ * number on every replica)
  */
-public record ClusterSettings(String replicaId, Duration lockTtl, Duration heartbeat, boolean enforceBudget) {
+public record ClusterSettings(String replicaId, Duration lockTtl, Duration heartbeat, boolean enforceBudget,
+		int partitions) {
+
+	/** The number of partitions when none is configured. */
+	public static final int DEFAULT_PARTITIONS = 256;
 
 	/**
 	 * Checks that every setting is set and the durations are positive.
@@ -25,6 +32,10 @@ public record ClusterSettings(String replicaId, Duration lockTtl, Duration heart
 	 * @param heartbeat how often locks are renewed
 	 * @param enforceBudget whether a tree that cannot stop within the lock's time-to-live
 	 * fails start-up
+	 * @param partitions how many partitions the children of a distributed tree are hashed
+	 * into
+	 * @throws IllegalArgumentException if a duration is not positive or there are no
+	 * partitions
 	 */
 	public ClusterSettings {
 		Objects.requireNonNull(replicaId, "replicaId");
@@ -36,6 +47,21 @@ public record ClusterSettings(String replicaId, Duration lockTtl, Duration heart
 		if (heartbeat.isNegative() || heartbeat.isZero()) {
 			throw new IllegalArgumentException("heartbeat must be positive (was " + heartbeat + ")");
 		}
+		if (partitions < 1) {
+			throw new IllegalArgumentException("partitions must be at least 1 (was " + partitions + ")");
+		}
+	}
+
+	/**
+	 * Settings with the default number of partitions.
+	 * @param replicaId the id of this replica
+	 * @param lockTtl how long a lock stays held after its holder stopped renewing it
+	 * @param heartbeat how often locks are renewed
+	 * @param enforceBudget whether a tree that cannot stop within the lock's time-to-live
+	 * fails start-up
+	 */
+	public ClusterSettings(String replicaId, Duration lockTtl, Duration heartbeat, boolean enforceBudget) {
+		this(replicaId, lockTtl, heartbeat, enforceBudget, DEFAULT_PARTITIONS);
 	}
 
 	/**

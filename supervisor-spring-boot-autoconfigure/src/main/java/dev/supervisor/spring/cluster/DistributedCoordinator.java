@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,6 +115,27 @@ final class DistributedCoordinator implements TreeCoordinator {
 		return this.placement;
 	}
 
+	@Override
+	public Optional<String> replicaElsewhere(String childId) {
+		Session current;
+		synchronized (this.monitor) {
+			current = this.session;
+		}
+		if (current != null && current.running.contains(childId)) {
+			return Optional.empty();
+		}
+		if (!this.directory.contains(childId)) {
+			return Optional.empty();
+		}
+		String me = this.settings.replicaId();
+		// Where it last started, if that replica is still live; otherwise where it belongs now.
+		List<String> members = this.directory.liveMembers();
+		Optional<String> replica = this.directory.lastOwner(childId)
+			.filter(members::contains)
+			.or(() -> Optional.ofNullable(Rendezvous.owner(childId, this.settings.partitions(), members)));
+		return replica.filter((id) -> !id.equals(me));
+	}
+
 	ChildDirectory directory() {
 		return this.directory;
 	}
@@ -139,7 +161,7 @@ final class DistributedCoordinator implements TreeCoordinator {
 		synchronized (this.monitor) {
 			current = this.session;
 		}
-		return (current != null) ? current.held.size() : 0;
+		return (current != null) ? current.runningHere() : 0;
 	}
 
 	private static ThreadFactory named(String name) {
@@ -159,18 +181,23 @@ final class DistributedCoordinator implements TreeCoordinator {
 
 		private final Duration fenceLead;
 
-		/** Runs the rounds; the only thread that takes, renews and releases the children's locks. */
+		/** Runs the rounds; the only thread that takes, renews and releases the partitions' locks. */
 		private final ScheduledExecutorService rounds;
 
 		private final ScheduledExecutorService guard;
 
-		/** The locks held, by child id: the children this replica runs. */
-		private final Map<String, Lock> held = new ConcurrentHashMap<>();
+		private final int partitions;
 
-		private final AtomicBoolean wakeQueued = new AtomicBoolean();
+		/** The locks held, by partition: this replica runs the children of these partitions. */
+		private final Map<Integer, Lock> held = new ConcurrentHashMap<>();
 
 		/** When each lock held was last confirmed: {@link System#nanoTime()} before the call. */
-		private final Map<String, Long> confirmed = new ConcurrentHashMap<>();
+		private final Map<Integer, Long> confirmed = new ConcurrentHashMap<>();
+
+		/** The children this replica started and runs (only the rounds thread changes it). */
+		private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+		private final AtomicBoolean wakeQueued = new AtomicBoolean();
 
 		/** How long a lock goes without renewal: a third of what the lease guard allows. */
 		private final long renewEveryNanos;
@@ -181,9 +208,9 @@ final class DistributedCoordinator implements TreeCoordinator {
 		Session(CoordinatedTree tree) {
 			this.tree = tree;
 			this.supervisor = tree.tree().root();
-			this.fenceLead = LeaseBudget.fenceLead(ShutdownBudget.worstCase(tree.tree().spec()),
-					DistributedCoordinator.this.settings);
 			ClusterSettings settings = DistributedCoordinator.this.settings;
+			this.partitions = settings.partitions();
+			this.fenceLead = LeaseBudget.fenceLead(ShutdownBudget.worstCase(tree.tree().spec()), settings);
 			long allowed = settings.lockTtl().minus(settings.heartbeat()).minus(this.fenceLead).toNanos();
 			this.renewEveryNanos = Math.max(settings.heartbeat().toNanos(), allowed / 3);
 			this.rounds = Executors.newSingleThreadScheduledExecutor(named(DistributedCoordinator.this.name + "/distribution"));
@@ -197,13 +224,22 @@ final class DistributedCoordinator implements TreeCoordinator {
 			this.rounds.scheduleWithFixedDelay(this::round, 0, heartbeat, TimeUnit.MILLISECONDS);
 			long tick = Math.max(10, heartbeat / 5);
 			this.guard.scheduleWithFixedDelay(this::checkLease, tick, tick, TimeUnit.MILLISECONDS);
-			logger.info("Supervision tree '" + DistributedCoordinator.this.name + "' is distributed: replica "
-					+ DistributedCoordinator.this.settings.replicaId() + " runs the children that belong to it");
+			logger.info("Supervision tree '" + DistributedCoordinator.this.name + "' is distributed over "
+					+ this.partitions + " partitions: replica " + DistributedCoordinator.this.settings.replicaId()
+					+ " runs the children of the partitions that belong to it");
 		}
 
 		private void placement(String role) {
 			DistributedCoordinator.this.placement = new ClusterPlacement(ClusterMode.DISTRIBUTED,
 					DistributedCoordinator.this.settings.replicaId(), role, Instant.now());
+		}
+
+		int runningHere() {
+			return this.running.size();
+		}
+
+		boolean holds(String id) {
+			return this.held.containsKey(Rendezvous.partition(id, this.partitions));
 		}
 
 		void wake() {
@@ -255,11 +291,12 @@ final class DistributedCoordinator implements TreeCoordinator {
 				logger.warn("Supervision tree '" + DistributedCoordinator.this.name
 						+ "': could not leave the membership (it expires by itself)", ex);
 			}
-			int count = this.held.size();
+			int count = this.running.size();
 			long begun = System.nanoTime();
 			this.tree.stopHere().join();
-			for (String id : new ArrayList<>(this.held.keySet())) {
-				release(id);
+			this.running.clear();
+			for (Integer partition : new ArrayList<>(this.held.keySet())) {
+				release(partition);
 			}
 			placement(ClusterPlacement.LEFT);
 			logger.info("Supervision tree '" + DistributedCoordinator.this.name + "': replica " + me + " stopped its "
@@ -278,13 +315,16 @@ final class DistributedCoordinator implements TreeCoordinator {
 		}
 
 		private void roundHere() {
+			long roundBegun = System.nanoTime();
 			ClusterSettings settings = DistributedCoordinator.this.settings;
 			ChildDirectory directory = DistributedCoordinator.this.directory;
 			String me = settings.replicaId();
 			if (this.fenced) {
-				for (String id : new ArrayList<>(this.held.keySet())) {
-					release(id);
+				// The guard stopped every child here: their partitions go, and the tree starts again empty.
+				for (Integer partition : new ArrayList<>(this.held.keySet())) {
+					release(partition);
 				}
+				this.running.clear();
 				this.tree.startHere();
 				this.fenced = false;
 			}
@@ -298,58 +338,101 @@ final class DistributedCoordinator implements TreeCoordinator {
 			for (ChildInfo child : this.supervisor.whichChildren()) {
 				local.add(child.id());
 			}
+			Renewals renewals = new Renewals(settings.heartbeat().toNanos());
+			int lost = renewals.renewDue();
+			// Partitions that belong elsewhere now: their children stop here, then their locks go.
 			int moved = 0;
+			for (Integer partition : new ArrayList<>(this.held.keySet())) {
+				if (!me.equals(Rendezvous.ownerOfPartition(partition, members))) {
+					moved += stopPartition(partition, renewals);
+					release(partition);
+				}
+			}
+			lost += renewals.renewIfLate();
 			int ended = 0;
-			// Renewals first, and again during a long round: stopping and starting many children
-			// takes a while, and the lease guard counts from each lock's last confirmation.
-			int lost = renewDue();
-			long renewedAt = System.nanoTime();
-			long heartbeat = settings.heartbeat().toNanos();
-			for (String id : new ArrayList<>(this.held.keySet())) {
-				if (System.nanoTime() - renewedAt > heartbeat) {
-					lost += renewDue();
-					renewedAt = System.nanoTime();
-				}
-				if (!this.held.containsKey(id)) {
-					continue;
-				}
+			for (String id : local) {
 				if (!wanted.containsKey(id)) {
 					// Terminated through the cluster: it stops here.
 					stopHere(id);
-					release(id);
-				}
-				else if (!local.contains(id)) {
-					// It ended by itself and its supervisor removed it (temporary, transient).
-					directory.remove(id);
-					release(id);
-					ended++;
-				}
-				else if (!me.equals(Rendezvous.owner(id, members))) {
-					stopHere(id);
-					release(id);
-					moved++;
+					lost += renewals.renewIfLate();
 				}
 			}
-			int started = 0;
-			for (Map.Entry<String, @Nullable String> child : wanted.entrySet()) {
-				if (System.nanoTime() - renewedAt > heartbeat) {
-					lost += renewDue();
-					renewedAt = System.nanoTime();
+			for (String id : new ArrayList<>(this.running)) {
+				if (wanted.containsKey(id) && !local.contains(id) && holds(id)) {
+					// It ended by itself and its supervisor removed it (temporary, transient).
+					directory.remove(id);
+					this.running.remove(id);
+					ended++;
 				}
+			}
+			// The partitions that belong here, then their children. A round takes no more locks
+			// than it can keep renewed: once it has lasted a third of the guard's allowance, the
+			// next round takes the rest.
+			for (int partition = 0; partition < this.partitions; partition++) {
+				if (System.nanoTime() - roundBegun > this.renewEveryNanos || this.fenced) {
+					break;
+				}
+				if (!this.held.containsKey(partition) && me.equals(Rendezvous.ownerOfPartition(partition, members))) {
+					acquire(partition);
+					lost += renewals.renewIfLate();
+				}
+			}
+			List<String> started = new ArrayList<>();
+			@Nullable Outcome firstFailure = null;
+			int failed = 0;
+			for (Map.Entry<String, @Nullable String> child : wanted.entrySet()) {
 				String id = child.getKey();
-				if (!this.held.containsKey(id) && me.equals(Rendezvous.owner(id, members)) && acquire(id)) {
-					if (startHere(id, child.getValue())) {
-						started++;
+				if (this.fenced) {
+					break;
+				}
+				if (!this.running.contains(id) && holds(id)) {
+					Outcome outcome = startHere(id, child.getValue());
+					if (outcome.isOk() || outcome.status() == Outcome.Status.ALREADY_PRESENT) {
+						started.add(id);
+					}
+					else {
+						firstFailure = (firstFailure != null) ? firstFailure : outcome;
+						failed++;
+					}
+					lost += renewals.renewIfLate();
+				}
+			}
+			if (!started.isEmpty()) {
+				directory.startedOn(started, me);
+			}
+			if (firstFailure != null) {
+				logger.warn("Supervision tree '" + DistributedCoordinator.this.name + "': " + failed
+						+ " children did not start on replica " + me + ", the first '" + firstFailure.path() + "' ("
+						+ firstFailure.status() + ": " + firstFailure.message() + "); the next round tries again");
+			}
+			if (moved + ended + lost + started.size() > 0) {
+				logger.info("Supervision tree '" + DistributedCoordinator.this.name + "' on replica " + me + ": started "
+						+ started.size() + ", handed over " + moved + ", ended " + ended + ", lost " + lost + "; runs "
+						+ this.running.size() + " of " + wanted.size() + " in " + this.held.size() + " of "
+						+ this.partitions + " partitions over " + members.size() + " replicas");
+				publish(new ChildrenMovedEvent(DistributedCoordinator.this, DistributedCoordinator.this.name, me,
+						started.size(), moved, ended, lost, this.running.size()));
+			}
+		}
+
+		/**
+		 * Stops every child of the partition here.
+		 * @param renewals the round's renewals, kept up while many children stop; {@code null}
+		 * when called by a renewal itself
+		 * @return how many children stopped
+		 */
+		private int stopPartition(int partition, @Nullable Renewals renewals) {
+			int stopped = 0;
+			for (String id : new ArrayList<>(this.running)) {
+				if (Rendezvous.partition(id, this.partitions) == partition) {
+					stopHere(id);
+					stopped++;
+					if (renewals != null) {
+						renewals.renewIfLate();
 					}
 				}
 			}
-			if (moved + ended + lost + started > 0) {
-				logger.info("Supervision tree '" + DistributedCoordinator.this.name + "' on replica " + me + ": started "
-						+ started + ", handed over " + moved + ", ended " + ended + ", lost " + lost + "; runs "
-						+ this.held.size() + " of " + wanted.size() + " over " + members.size() + " replicas");
-				publish(new ChildrenMovedEvent(DistributedCoordinator.this, DistributedCoordinator.this.name, me, started,
-						moved, ended, lost, this.held.size()));
-			}
+			return stopped;
 		}
 
 		private void publish(ChildrenMovedEvent event) {
@@ -361,32 +444,50 @@ final class DistributedCoordinator implements TreeCoordinator {
 			}
 		}
 
-		/**
-		 * Renews the locks that are due; a child whose lock is no longer this replica's stops.
-		 * @return how many children were lost
-		 */
-		private int renewDue() {
-			int lost = 0;
-			for (String id : new ArrayList<>(this.held.keySet())) {
-				if (!renew(id)) {
-					stopHere(id);
-					release(id);
-					lost++;
-				}
+		/** The renewals of one round: all that are due first, then again whenever a heart-beat went by. */
+		private final class Renewals {
+
+			private final long heartbeat;
+
+			private long renewedAt = System.nanoTime();
+
+			Renewals(long heartbeat) {
+				this.heartbeat = heartbeat;
 			}
-			return lost;
+
+			int renewIfLate() {
+				return (System.nanoTime() - this.renewedAt > this.heartbeat) ? renewDue() : 0;
+			}
+
+			/**
+			 * Renews the locks that are due; the children of a partition whose lock is no
+			 * longer this replica's stop.
+			 * @return how many children were lost
+			 */
+			int renewDue() {
+				int lost = 0;
+				for (Integer partition : new ArrayList<>(Session.this.held.keySet())) {
+					if (!renew(partition)) {
+						lost += stopPartition(partition, null);
+						release(partition);
+					}
+				}
+				this.renewedAt = System.nanoTime();
+				return lost;
+			}
+
 		}
 
-		private boolean acquire(String id) {
-			Lock lock = DistributedCoordinator.this.locks.obtain(key(id));
+		private boolean acquire(int partition) {
+			Lock lock = DistributedCoordinator.this.locks.obtain(key(partition));
 			long begun = System.nanoTime();
 			try {
 				boolean acquired = (lock instanceof DistributedLock distributed)
 						? distributed.tryLock(Duration.ZERO, DistributedCoordinator.this.settings.lockTtl())
 						: lock.tryLock();
 				if (acquired) {
-					this.confirmed.put(id, begun);
-					this.held.put(id, lock);
+					this.confirmed.put(partition, begun);
+					this.held.put(partition, lock);
 				}
 				return acquired;
 			}
@@ -396,13 +497,13 @@ final class DistributedCoordinator implements TreeCoordinator {
 			}
 		}
 
-		private boolean renew(String id) {
-			Lock lock = this.held.get(id);
+		private boolean renew(int partition) {
+			Lock lock = this.held.get(partition);
 			if (lock == null) {
 				return false;
 			}
 			long begun = System.nanoTime();
-			Long last = this.confirmed.get(id);
+			Long last = this.confirmed.get(partition);
 			if (last != null && begun - last < this.renewEveryNanos) {
 				// Spread over the rounds: one renewal per lock every third of the guard's allowance.
 				return true;
@@ -412,13 +513,13 @@ final class DistributedCoordinator implements TreeCoordinator {
 						? distributed.tryLock(Duration.ZERO, DistributedCoordinator.this.settings.lockTtl())
 						: lock.tryLock();
 				if (renewed) {
-					this.confirmed.put(id, begun);
+					this.confirmed.put(partition, begun);
 					// Held once more by the same thread: back to one hold.
 					lock.unlock();
 				}
 				else {
-					logger.warn("Supervision tree '" + DistributedCoordinator.this.name + "': the lock of child '" + id
-							+ "' is held by another replica; stopping it here");
+					logger.warn("Supervision tree '" + DistributedCoordinator.this.name + "': the lock of partition "
+							+ partition + " is held by another replica; stopping its children here");
 				}
 				return renewed;
 			}
@@ -428,9 +529,9 @@ final class DistributedCoordinator implements TreeCoordinator {
 			}
 		}
 
-		private void release(String id) {
-			Lock lock = this.held.remove(id);
-			this.confirmed.remove(id);
+		private void release(int partition) {
+			Lock lock = this.held.remove(partition);
+			this.confirmed.remove(partition);
 			if (lock == null) {
 				return;
 			}
@@ -439,24 +540,20 @@ final class DistributedCoordinator implements TreeCoordinator {
 			}
 			catch (RuntimeException ex) {
 				// Expired, or the store is unreachable: the lock expires by itself.
-				logger.debug("Could not release the lock of child '" + id + "': " + ex);
+				logger.debug("Could not release the lock of partition " + partition + ": " + ex);
 			}
 		}
 
-		private boolean startHere(String id, @Nullable String argument) {
+		private Outcome startHere(String id, @Nullable String argument) {
 			Outcome outcome = this.supervisor.startDynamicChild(id, argument);
-			if (outcome.isOk()) {
-				DistributedCoordinator.this.directory.startedOn(id, DistributedCoordinator.this.settings.replicaId());
-				return true;
+			if (outcome.isOk() || outcome.status() == Outcome.Status.ALREADY_PRESENT) {
+				this.running.add(id);
 			}
-			logger.warn("Supervision tree '" + DistributedCoordinator.this.name + "': child '" + id
-					+ "' did not start on this replica (" + outcome.status() + ": " + outcome.message()
-					+ "); released for the next round");
-			release(id);
-			return false;
+			return outcome;
 		}
 
 		private void stopHere(String id) {
+			this.running.remove(id);
 			this.supervisor.terminateChild(id);
 		}
 
@@ -480,17 +577,17 @@ final class DistributedCoordinator implements TreeCoordinator {
 			}
 			this.fenced = true;
 			logger.error("Supervision tree '" + DistributedCoordinator.this.name + "': the locks of its "
-					+ this.held.size() + " children here were last confirmed "
+					+ this.held.size() + " partitions here (" + this.running.size() + " children) were last confirmed "
 					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest)
-					+ "ms ago; stopping them now, so that they are down before the locks can expire and other "
+					+ "ms ago; stopping the children now, so that they are down before the locks can expire and other "
 					+ "replicas take them over");
 			this.tree.stopHere().join();
 		}
 
 	}
 
-	private String key(String id) {
-		return LOCK_PREFIX + this.name + "/" + id;
+	private String key(int partition) {
+		return LOCK_PREFIX + this.name + "/partition-" + partition;
 	}
 
 }

@@ -42,7 +42,7 @@ public final class DistributedSupervisor {
 	public Placed startChild(String id, @Nullable String argument) {
 		ChildDirectory directory = this.coordinator.directory();
 		boolean added = directory.add(id, argument);
-		String owner = Rendezvous.owner(id, members());
+		String owner = Rendezvous.owner(id, this.coordinator.settings().partitions(), members());
 		if (!added) {
 			return new Placed(Outcome.Status.ALREADY_PRESENT, this.name + "/" + id,
 					directory.lastOwner(id).orElse(owner));

@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Rendezvous (highest random weight) hashing: each child belongs to the replica whose hash
  * with the child's id is highest. Children spread evenly, and when a replica joins or leaves
- * only the children that belong to it move.
+ * only the children that belong to it move. A distributed tree hashes its children into a
+ * fixed number of partitions first, and places partitions: a partition, with all its
+ * children, belongs to the replica whose hash with the partition's number is highest.
  */
 final class Rendezvous {
 
@@ -32,6 +34,37 @@ final class Rendezvous {
 			}
 		}
 		return best;
+	}
+
+	/**
+	 * The partition a child falls in, the same on every replica.
+	 * @param child the child's id
+	 * @param partitions the number of partitions (at least 1)
+	 * @return the partition, from 0 to {@code partitions - 1}
+	 */
+	static int partition(String child, int partitions) {
+		return (int) Long.remainderUnsigned(weight("", child), partitions);
+	}
+
+	/**
+	 * The replica a partition belongs to.
+	 * @param partition the partition
+	 * @param replicas the live replicas
+	 * @return the replica, or {@code null} if there is none
+	 */
+	static @Nullable String ownerOfPartition(int partition, List<String> replicas) {
+		return owner("partition-" + partition, replicas);
+	}
+
+	/**
+	 * The replica a child belongs to, through its partition.
+	 * @param child the child's id
+	 * @param partitions the number of partitions
+	 * @param replicas the live replicas
+	 * @return the replica, or {@code null} if there is none
+	 */
+	static @Nullable String owner(String child, int partitions, List<String> replicas) {
+		return ownerOfPartition(partition(child, partitions), replicas);
 	}
 
 	static long weight(String replica, String child) {

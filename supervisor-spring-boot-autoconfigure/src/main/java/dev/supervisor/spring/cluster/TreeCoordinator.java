@@ -1,5 +1,6 @@
 package dev.supervisor.spring.cluster;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,17 @@ public interface TreeCoordinator {
 	 * @return the reason, or {@code null} if the tree may be started here
 	 */
 	@Nullable String refusal();
+
+	/**
+	 * Which other replica runs a child of the tree's root, for a tree whose children are spread
+	 * over the replicas.
+	 * @param childId the child's id
+	 * @return the replica that runs the child (or starts it within a heart-beat), or empty if
+	 * it runs here, the tree has no such child, or the tree is not spread
+	 */
+	default Optional<String> replicaElsewhere(String childId) {
+		return Optional.empty();
+	}
 
 	/**
 	 * Return where the tree runs, as this replica knows it.

@@ -35,28 +35,57 @@ class DistributedTreeTests {
 		.withPropertyValues("supervision.trees.tenants.cluster=distributed");
 
 	@Test
-	void childrenSpreadEvenlyOverTheReplicas() {
-		Map<String, Integer> counts = new HashMap<>();
-		for (int i = 0; i < 9000; i++) {
-			counts.merge(Rendezvous.owner("t-" + i, List.of("a", "b", "c")), 1, Integer::sum);
+	void partitionsSpreadEvenlyOverTheReplicasAndChildrenOverThePartitions() {
+		int partitions = ClusterSettings.DEFAULT_PARTITIONS;
+		Map<String, Integer> perReplica = new HashMap<>();
+		for (int partition = 0; partition < partitions; partition++) {
+			perReplica.merge(Rendezvous.ownerOfPartition(partition, List.of("a", "b", "c")), 1, Integer::sum);
 		}
-		assertThat(counts.values()).allSatisfy((count) -> assertThat(count).isBetween(2800, 3200));
+		// 256 / 3 = 85.3 partitions each; rendezvous hashing keeps each within a fifth of that.
+		assertThat(perReplica.values()).allSatisfy((count) -> assertThat(count).isBetween(68, 102));
+		int[] perPartition = new int[partitions];
+		for (int i = 0; i < 25_600; i++) {
+			perPartition[Rendezvous.partition("t-" + i, partitions)]++;
+		}
+		assertThat(java.util.Arrays.stream(perPartition).min().orElseThrow()).isGreaterThanOrEqualTo(60);
+		assertThat(java.util.Arrays.stream(perPartition).max().orElseThrow()).isLessThanOrEqualTo(140);
 	}
 
 	@Test
-	void aJoiningReplicaTakesOnlyChildrenThatBelongToItAndALeavingOneMovesOnlyItsOwn() {
+	void aJoiningReplicaTakesOnlyPartitionsThatBelongToItAndALeavingOneMovesOnlyItsOwn() {
 		List<String> three = List.of("a", "b", "c");
 		List<String> four = List.of("a", "b", "c", "d");
 		List<String> two = List.of("a", "c");
 		for (int i = 0; i < 3000; i++) {
 			String child = "t-" + i;
-			String before = Rendezvous.owner(child, three);
-			String joined = Rendezvous.owner(child, four);
+			String before = Rendezvous.owner(child, 256, three);
+			String joined = Rendezvous.owner(child, 256, four);
 			assertThat(joined).isIn(before, "d");
 			if (!"b".equals(before)) {
-				assertThat(Rendezvous.owner(child, two)).isEqualTo(before);
+				assertThat(Rendezvous.owner(child, 256, two)).isEqualTo(before);
 			}
 		}
+	}
+
+	@Test
+	void aChildFallsInTheSamePartitionOnEveryReplica() {
+		// The hash is the id's bytes only: no JVM-specific hash code, no seed.
+		assertThat(Rendezvous.partition("t-42", 256)).isEqualTo(Rendezvous.partition(new String("t-42"), 256));
+		assertThat(Rendezvous.partition("tenant-ä", 1)).isZero();
+		for (int i = 0; i < 1000; i++) {
+			assertThat(Rendezvous.partition("t-" + i, 7)).isBetween(0, 6);
+		}
+	}
+
+	@Test
+	void partitionsBelowOneAreAConfigurationError() {
+		this.runner.withPropertyValues("supervision.cluster.partitions=0", "supervision.trees.tenants.template.bean=tenantWorker")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.hasMessageContaining("supervision.cluster.partitions")
+					.hasMessageContaining("must be at least 1");
+			});
 	}
 
 	@Test

@@ -285,7 +285,7 @@ public class SupervisionEndpoint {
 		boolean shown = this.sanitizer.showsDetails(securityContext);
 		return withSnapshotTurn(joined, () -> find(joined, options.withMaxNodes(this.maxNodes))
 			.<WebEndpointResponse<Object>>map((node) -> new WebEndpointResponse<>(this.sanitizer.node(node, shown)))
-			.orElseGet(() -> notFound(joined, null)));
+			.orElseGet(() -> notFoundHere(path, null)));
 	}
 
 	/**
@@ -317,9 +317,10 @@ public class SupervisionEndpoint {
 						WebEndpointResponse.STATUS_BAD_REQUEST);
 			}
 			if (find(joined, new SnapshotOptions(0, 0, 0, 1)).isEmpty()) {
-				result = "not-found";
-				message = notFoundMessage(joined);
-				return notFound(joined, parsed.label());
+				WebEndpointResponse<Object> missing = notFoundHere(path, parsed.label());
+				result = (missing.getStatus() == WebEndpointResponse.STATUS_NOT_FOUND) ? "not-found" : "refused";
+				message = ((MessageDescriptor) missing.getBody()).message();
+				return missing;
 			}
 			Outcome outcome = (path.length == 1) ? actOnTree(joined, parsed) : actOnChild(path, parsed);
 			result = NodeDescriptor.name(outcome.status());
@@ -515,6 +516,43 @@ public class SupervisionEndpoint {
 		return new WebEndpointResponse<>(new MessageDescriptor(path, null, "Bad paging (offset=" + offset + ", limit="
 				+ limit + ", depth=" + depth + "): offset and depth must be >= 0 and limit between 0 and " + MAX_LIMIT),
 				WebEndpointResponse.STATUS_BAD_REQUEST);
+	}
+
+	/**
+	 * No node at the path on this replica: a 404, or, for a child of a distributed tree that
+	 * runs on another replica, a message naming that replica (404 to read it, 409 to act on it).
+	 */
+	private WebEndpointResponse<Object> notFoundHere(String[] path, @Nullable String action) {
+		String joined = String.join("/", path);
+		String replica = (path.length >= 2) ? replicaElsewhere(path[0], path[1]) : null;
+		if (replica == null) {
+			return notFound(joined, action);
+		}
+		String child = cut(path[0] + "/" + path[1]);
+		String here = this.registry.coordinator(path[0]).map((coordinator) -> coordinator.placement().replica())
+			.orElse("?");
+		String message = "Child '" + child + "' of distributed tree '" + cut(path[0]) + "' runs on replica '"
+				+ cut(replica) + "', not on this replica ('" + cut(here) + "'): "
+				+ ((action != null) ? "send the action to that replica's /actuator/supervision, or use "
+						+ "DistributedSupervisor (terminateChild stops it wherever it runs)"
+						: "read it at that replica's /actuator/supervision");
+		return new WebEndpointResponse<>(new MessageDescriptor(joined, action, message),
+				(action != null) ? 409 : WebEndpointResponse.STATUS_NOT_FOUND);
+	}
+
+	private @Nullable String replicaElsewhere(String tree, String child) {
+		Optional<TreeCoordinator> coordinator = this.registry.coordinator(tree);
+		if (coordinator.isEmpty()) {
+			return null;
+		}
+		try {
+			return coordinator.get().replicaElsewhere(child).orElse(null);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Supervision endpoint: could not find which replica runs '" + SupervisionSanitizer.forLog(tree)
+					+ "/" + SupervisionSanitizer.forLog(child) + "' (" + ex + ")");
+			return null;
+		}
 	}
 
 	private static WebEndpointResponse<Object> notFound(String path, @Nullable String action) {

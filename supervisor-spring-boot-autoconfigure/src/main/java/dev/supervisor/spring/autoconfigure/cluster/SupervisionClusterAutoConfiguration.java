@@ -61,7 +61,7 @@ public final class SupervisionClusterAutoConfiguration {
 		SupervisionProperties.Cluster cluster = properties.getCluster();
 		String replicaId = (cluster.getReplicaId() != null) ? cluster.getReplicaId() : ClusterSettings.defaultReplicaId();
 		return new ClusterSettings(replicaId, cluster.getLockTtl(), cluster.getHeartbeat(),
-				properties.getLifecycle().isEnforceShutdownBudget());
+				properties.getLifecycle().isEnforceShutdownBudget(), Math.max(1, cluster.getPartitions()));
 	}
 
 	@Configuration(proxyBeanMethods = false)
