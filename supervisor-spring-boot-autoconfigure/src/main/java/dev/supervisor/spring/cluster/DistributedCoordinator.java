@@ -358,10 +358,13 @@ final class DistributedCoordinator implements TreeCoordinator {
 				}
 			}
 			for (String id : new ArrayList<>(this.running)) {
-				if (wanted.containsKey(id) && !local.contains(id) && holds(id)) {
+				if (local.contains(id)) {
+					continue;
+				}
+				this.running.remove(id);
+				if (wanted.containsKey(id) && holds(id)) {
 					// It ended by itself and its supervisor removed it (temporary, transient).
 					directory.remove(id);
-					this.running.remove(id);
 					ended++;
 				}
 			}
