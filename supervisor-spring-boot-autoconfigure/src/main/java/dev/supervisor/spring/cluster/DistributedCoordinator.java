@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 
 import dev.supervisor.ChildInfo;
+import dev.supervisor.ChildState;
+import dev.supervisor.NodeSnapshot;
 import dev.supervisor.Outcome;
 import dev.supervisor.ShutdownBudget;
+import dev.supervisor.SnapshotOptions;
 import dev.supervisor.SupervisorHandle;
 
 import org.apache.commons.logging.Log;
@@ -48,7 +51,10 @@ final class DistributedCoordinator implements TreeCoordinator {
 
 	private static final Log logger = LogFactory.getLog(DistributedCoordinator.class);
 
-	/** The prefix of the children's lock keys; the tree's name and the child's id follow. */
+	/** The root alone, for its state and incarnation. */
+	private static final SnapshotOptions ROOT_ONLY = new SnapshotOptions(0, 0, 0, 1);
+
+	/** The prefix of the partitions' lock keys; the tree's name and the partition follow. */
 	static final String LOCK_PREFIX = "supervision/distributed/";
 
 	private final String name;
@@ -105,9 +111,26 @@ final class DistributedCoordinator implements TreeCoordinator {
 		}
 	}
 
+	/**
+	 * Refuses while the tree runs here: it runs on every replica that takes part, and its
+	 * children move through the cluster, so restarting or terminating it on one replica would
+	 * stop that replica's children while their partitions stay with it. Once it is down here
+	 * (it gave up), an operator may start it again.
+	 */
 	@Override
 	public @Nullable String refusal() {
-		return null;
+		Session current;
+		synchronized (this.monitor) {
+			current = this.session;
+		}
+		if (current != null && current.treeDown) {
+			// Down here: an operator may start it again, and this replica takes part again.
+			return null;
+		}
+		return "tree '" + this.name + "' is distributed over the replicas (this one is " + this.settings.replicaId()
+				+ "): start and stop its children through DistributedSupervisor (terminateChild stops one wherever "
+				+ "it runs), or act on a single child here; to hand this replica's children to the others, stop "
+				+ "the replica (SIGTERM)";
 	}
 
 	@Override
@@ -204,6 +227,12 @@ final class DistributedCoordinator implements TreeCoordinator {
 
 		/** The guard stopped the children: the next round releases their locks. */
 		private volatile boolean fenced;
+
+		/** The incarnation of the tree here whose children {@link #running} lists. */
+		private long treeIncarnation = -1;
+
+		/** The tree is down here (stopped or failed): this replica does not take part meanwhile. */
+		private volatile boolean treeDown;
 
 		Session(CoordinatedTree tree) {
 			this.tree = tree;
@@ -320,13 +349,37 @@ final class DistributedCoordinator implements TreeCoordinator {
 			ChildDirectory directory = DistributedCoordinator.this.directory;
 			String me = settings.replicaId();
 			if (this.fenced) {
-				// The guard stopped every child here: their partitions go, and the tree starts again empty.
+				// The guard stopped every child here (waited for again: the locks go only after):
+				// their partitions go, and the tree starts again empty.
+				this.tree.stopHere().join();
 				for (Integer partition : new ArrayList<>(this.held.keySet())) {
 					release(partition);
 				}
 				this.running.clear();
 				this.tree.startHere();
 				this.fenced = false;
+			}
+			NodeSnapshot root = this.tree.tree().snapshot(ROOT_ONLY);
+			if (root.state() == ChildState.STOPPED || root.state() == ChildState.FAILED) {
+				handOverWhileDown(root.state());
+				return;
+			}
+			if (root.state() != ChildState.RUNNING) {
+				// Starting or stopping here: keep the partitions, start or stop nothing.
+				new Renewals(settings.heartbeat().toNanos()).renewDue();
+				return;
+			}
+			if (this.treeDown) {
+				this.treeDown = false;
+				placement(ClusterPlacement.MEMBER);
+				logger.info("Supervision tree '" + DistributedCoordinator.this.name + "' runs again on replica " + me
+						+ ": it takes part again");
+			}
+			if (root.incarnation() != this.treeIncarnation) {
+				// The tree was started again here: its children went with the old incarnation and
+				// start again; they did not end.
+				this.running.clear();
+				this.treeIncarnation = root.incarnation();
 			}
 			directory.renewMembership(me, settings.lockTtl());
 			List<String> members = new ArrayList<>(directory.liveMembers());
@@ -415,6 +468,33 @@ final class DistributedCoordinator implements TreeCoordinator {
 						+ this.partitions + " partitions over " + members.size() + " replicas");
 				publish(new ChildrenMovedEvent(DistributedCoordinator.this, DistributedCoordinator.this.name, me,
 						started.size(), moved, ended, lost, this.running.size()));
+			}
+		}
+
+		/**
+		 * The tree is down here (its give-up rule, or the application stopped it): its children
+		 * are stopped, so this replica leaves the membership and releases its partitions, and
+		 * the other replicas run their children until the tree runs here again.
+		 */
+		private void handOverWhileDown(ChildState state) {
+			String me = DistributedCoordinator.this.settings.replicaId();
+			if (!this.treeDown) {
+				this.treeDown = true;
+				placement(ClusterPlacement.LEFT);
+				logger.warn("Supervision tree '" + DistributedCoordinator.this.name + "' is " + state
+						+ " on replica " + me + ": its " + this.held.size() + " partitions (" + this.running.size()
+						+ " children) go to the other replicas until it runs here again");
+				try {
+					DistributedCoordinator.this.directory.leave(me);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Supervision tree '" + DistributedCoordinator.this.name
+							+ "': could not leave the membership (it expires by itself)", ex);
+				}
+			}
+			this.running.clear();
+			for (Integer partition : new ArrayList<>(this.held.keySet())) {
+				release(partition);
 			}
 		}
 

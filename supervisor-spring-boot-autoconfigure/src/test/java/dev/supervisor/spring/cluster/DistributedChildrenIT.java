@@ -141,6 +141,25 @@ class DistributedChildrenIT {
 				+ " ms after the kill (lock ttl " + TTL.toMillis() + " ms, rounds every " + HEARTBEAT.toMillis() + " ms)");
 		assertThat(failover).isLessThan(TTL.plus(HEARTBEAT.multipliedBy(10)).toMillis());
 
+		// The tree gives up on r1 (4 crashes within its intensity of 3 in 5 s; on-give-up
+		// stay-down): r1 hands its partitions over, and no child is lost or removed from the
+		// cluster. Started again by an operator, r1 takes part again.
+		long onR1 = afterKill.get("r1");
+		Timestamp beforeGiveUp = now();
+		assertThat(post("r1", "/crash?count=4", "")).isEqualTo("4");
+		Map<String, Long> afterGiveUp = awaitAllRunningOn(Set.of("r4"), TTL.multipliedBy(6));
+		report("the tree gave up on r1: its " + onR1 + " children running on " + afterGiveUp + " "
+				+ (lastStart() - beforeGiveUp.getTime()) + " ms after the crashes");
+		assertThat(wantedChildren()).isEqualTo(CHILDREN);
+		HttpResponse<String> started = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.ports.get("r1") + "/actuator/supervision/tenants"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"start\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		afterKill = awaitAllRunningOn(Set.of("r1", "r4"), TTL.multipliedBy(6));
+		report("started again on r1 by an operator: " + afterKill);
+
 		Timestamp beforeCut = now();
 		long onR4 = afterKill.get("r4");
 		this.proxies.get("r4").cut();
@@ -180,8 +199,19 @@ class DistributedChildrenIT {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).doesNotContain("runs on replica");
+		for (String treeAction : List.of("terminate", "restart")) {
+			// The whole tree on one replica: refused while it runs there (its children would stop
+			// there while their partitions stay with it).
+			HttpResponse<String> onTree = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+					+ this.ports.get(asked) + "/actuator/supervision/tenants"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"" + treeAction + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(onTree.statusCode()).as(onTree.body()).isEqualTo(409);
+			assertThat(onTree.body()).contains("is distributed over the replicas").contains("DistributedSupervisor");
+		}
 		report("operator actions on " + runs + "'s child " + child[0] + " through " + asked + ": " + action.statusCode()
-				+ " naming " + runs);
+				+ " naming " + runs + "; terminate and restart of the whole tree there: 409");
 	}
 
 	private URI endpoint(String replica, String child) {
@@ -241,6 +271,21 @@ class DistributedChildrenIT {
 		query("SELECT count(*) FROM child_runs WHERE stopped_at IS NULL AND replica = '" + replica + "'",
 				(row) -> count[0] = row.getLong(1));
 		return count[0];
+	}
+
+	private long wantedChildren() throws SQLException {
+		long[] count = new long[1];
+		query("SELECT count(*) FROM SUPERVISION_CHILD WHERE TREE = 'tenants'", (row) -> count[0] = row.getLong(1));
+		return count[0];
+	}
+
+	private String post(String replica, String path, String body) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.ports.get(replica) + path))
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return response.body();
 	}
 
 	private long stoppedSince(Timestamp since) throws SQLException {

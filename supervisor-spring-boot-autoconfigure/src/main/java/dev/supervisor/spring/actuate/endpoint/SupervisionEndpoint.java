@@ -370,6 +370,10 @@ public class SupervisionEndpoint {
 			case START -> running ? Outcome.of(Outcome.Status.RUNNING, name, "tree '" + name + "' is already running")
 					: this.registry.restart(name);
 			case TERMINATE -> {
+				String refusal = this.registry.coordinator(name).map(TreeCoordinator::refusal).orElse(null);
+				if (refusal != null) {
+					yield Outcome.of(Outcome.Status.NOT_SUPPORTED, name, refusal);
+				}
 				if (!running) {
 					yield Outcome.of(Outcome.Status.SUPERVISOR_DOWN, name,
 							"tree '" + name + "' is not running (" + state + ")");

@@ -25,6 +25,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.integration.jdbc.lock.DefaultLockRepository;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * One replica: a singleton tree {@code relay} whose {@code recorder} child writes each of its
@@ -102,6 +105,20 @@ public class ReplicaApp {
 				LogFactory.getLog(ReplicaApp.class).info("Seeded " + count + " children, placed " + placed);
 			}
 		};
+	}
+
+	/**
+	 * {@code POST /crash?count=N} crashes N children of the distributed tree on this replica
+	 * (registered as a member class of this configuration).
+	 */
+	@RestController
+	static class Crashes {
+
+		@PostMapping("/crash")
+		int crash(@RequestParam int count) throws Exception {
+			return TenantRecorder.crash(count);
+		}
+
 	}
 
 	public static void main(String[] args) {

@@ -3,6 +3,8 @@ package dev.supervisor.spring.cluster.replica;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -18,6 +20,9 @@ public class TenantRecorder implements Service {
 	private final DataSource journal;
 
 	private final String replica;
+
+	/** The incarnations running in this replica, for {@link #crash}. */
+	private static final Map<TenantRecorder, ServiceContext> RUNNING = new ConcurrentHashMap<>();
 
 	private long run;
 
@@ -39,10 +44,37 @@ public class TenantRecorder implements Service {
 				this.run = result.getLong(1);
 			}
 		}
+		RUNNING.put(this, context);
+	}
+
+	/**
+	 * Crashes some of the incarnations running here: each records its end, then fails.
+	 * @param count how many
+	 * @return how many crashed
+	 */
+	static int crash(int count) throws Exception {
+		int crashed = 0;
+		for (Map.Entry<TenantRecorder, ServiceContext> running : RUNNING.entrySet()) {
+			if (crashed == count) {
+				break;
+			}
+			if (RUNNING.remove(running.getKey()) != null) {
+				running.getKey().recordStop();
+				running.getValue().fail(new IllegalStateException("crashed by the test"));
+				crashed++;
+			}
+		}
+		return crashed;
 	}
 
 	@Override
 	public void stop(ServiceContext context) throws Exception {
+		if (RUNNING.remove(this) != null) {
+			recordStop();
+		}
+	}
+
+	private void recordStop() throws Exception {
 		try (Connection connection = this.journal.getConnection(); PreparedStatement update = connection
 			.prepareStatement("UPDATE child_runs SET stopped_at = clock_timestamp() WHERE id = ?")) {
 			update.setLong(1, this.run);
