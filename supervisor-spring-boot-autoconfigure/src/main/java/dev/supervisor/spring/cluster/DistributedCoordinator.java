@@ -320,6 +320,13 @@ final class DistributedCoordinator implements TreeCoordinator {
 				logger.warn("Supervision tree '" + DistributedCoordinator.this.name
 						+ "': could not leave the membership (it expires by itself)", ex);
 			}
+			try {
+				removeEnded(localChildren(), DistributedCoordinator.this.directory.children());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Supervision tree '" + DistributedCoordinator.this.name
+						+ "': could not check for children that ended by themselves before leaving (" + ex + ")");
+			}
 			int count = this.running.size();
 			long begun = System.nanoTime();
 			this.tree.stopHere().join();
@@ -344,7 +351,6 @@ final class DistributedCoordinator implements TreeCoordinator {
 		}
 
 		private void roundHere() {
-			long roundBegun = System.nanoTime();
 			ClusterSettings settings = DistributedCoordinator.this.settings;
 			ChildDirectory directory = DistributedCoordinator.this.directory;
 			String me = settings.replicaId();
@@ -381,18 +387,19 @@ final class DistributedCoordinator implements TreeCoordinator {
 				this.running.clear();
 				this.treeIncarnation = root.incarnation();
 			}
+			// Renewals first: a failing query on the other tables must not let the locks lapse.
+			Renewals renewals = new Renewals(settings.heartbeat().toNanos());
+			int lost = renewals.renewDue();
 			directory.renewMembership(me, settings.lockTtl());
 			List<String> members = new ArrayList<>(directory.liveMembers());
 			if (!members.contains(me)) {
 				members.add(me);
 			}
 			Map<String, @Nullable String> wanted = directory.children();
-			Set<String> local = new HashSet<>();
-			for (ChildInfo child : this.supervisor.whichChildren()) {
-				local.add(child.id());
-			}
-			Renewals renewals = new Renewals(settings.heartbeat().toNanos());
-			int lost = renewals.renewDue();
+			Set<String> local = localChildren();
+			// Before anything stops children here: those that ended by themselves are removed
+			// from the cluster, so that no other replica starts them again.
+			int ended = removeEnded(local, wanted);
 			// Partitions that belong elsewhere now: their children stop here, then their locks go.
 			int moved = 0;
 			for (Integer partition : new ArrayList<>(this.held.keySet())) {
@@ -402,7 +409,6 @@ final class DistributedCoordinator implements TreeCoordinator {
 				}
 			}
 			lost += renewals.renewIfLate();
-			int ended = 0;
 			for (String id : local) {
 				if (!wanted.containsKey(id)) {
 					// Terminated through the cluster: it stops here.
@@ -410,26 +416,18 @@ final class DistributedCoordinator implements TreeCoordinator {
 					lost += renewals.renewIfLate();
 				}
 			}
-			for (String id : new ArrayList<>(this.running)) {
-				if (local.contains(id)) {
-					continue;
-				}
-				this.running.remove(id);
-				if (wanted.containsKey(id) && holds(id)) {
-					// It ended by itself and its supervisor removed it (temporary, transient).
-					directory.remove(id);
-					ended++;
-				}
-			}
 			// The partitions that belong here, then their children. A round takes no more locks
 			// than it can keep renewed: once it has lasted a third of the guard's allowance, the
 			// next round takes the rest.
+			long acquiring = System.nanoTime();
+			boolean tried = false;
 			for (int partition = 0; partition < this.partitions; partition++) {
-				if (System.nanoTime() - roundBegun > this.renewEveryNanos || this.fenced) {
+				if (this.fenced || (tried && System.nanoTime() - acquiring > this.renewEveryNanos)) {
 					break;
 				}
 				if (!this.held.containsKey(partition) && me.equals(Rendezvous.ownerOfPartition(partition, members))) {
 					acquire(partition);
+					tried = true;
 					lost += renewals.renewIfLate();
 				}
 			}
@@ -443,7 +441,7 @@ final class DistributedCoordinator implements TreeCoordinator {
 				}
 				if (!this.running.contains(id) && holds(id)) {
 					Outcome outcome = startHere(id, child.getValue());
-					if (outcome.isOk() || outcome.status() == Outcome.Status.ALREADY_PRESENT) {
+					if (startedHere(outcome)) {
 						started.add(id);
 					}
 					else {
@@ -469,6 +467,37 @@ final class DistributedCoordinator implements TreeCoordinator {
 				publish(new ChildrenMovedEvent(DistributedCoordinator.this, DistributedCoordinator.this.name, me,
 						started.size(), moved, ended, lost, this.running.size()));
 			}
+		}
+
+		private Set<String> localChildren() {
+			Set<String> local = new HashSet<>();
+			for (ChildInfo child : this.supervisor.whichChildren()) {
+				local.add(child.id());
+			}
+			return local;
+		}
+
+		/**
+		 * Forgets the children this replica started that its tree no longer has: each that is
+		 * still wanted ended by itself and its supervisor removed it (temporary, a transient
+		 * normal exit, or an operator's terminate or delete of that child here), so it is removed
+		 * from the cluster first, then forgotten here (if the removal fails, the next round
+		 * tries again).
+		 * @return how many ended
+		 */
+		private int removeEnded(Set<String> local, Map<String, @Nullable String> wanted) {
+			int ended = 0;
+			for (String id : new ArrayList<>(this.running)) {
+				if (local.contains(id)) {
+					continue;
+				}
+				if (wanted.containsKey(id) && holds(id)) {
+					DistributedCoordinator.this.directory.remove(id);
+					ended++;
+				}
+				this.running.remove(id);
+			}
+			return ended;
 		}
 
 		/**
@@ -629,10 +658,16 @@ final class DistributedCoordinator implements TreeCoordinator {
 
 		private Outcome startHere(String id, @Nullable String argument) {
 			Outcome outcome = this.supervisor.startDynamicChild(id, argument);
-			if (outcome.isOk() || outcome.status() == Outcome.Status.ALREADY_PRESENT) {
+			if (startedHere(outcome)) {
 				this.running.add(id);
 			}
 			return outcome;
+		}
+
+		/** Started, running already, or starting once an abandoned incarnation is gone: it is here. */
+		private boolean startedHere(Outcome outcome) {
+			return outcome.isOk() || outcome.status() == Outcome.Status.ALREADY_PRESENT
+					|| outcome.status() == Outcome.Status.PENDING;
 		}
 
 		private void stopHere(String id) {
@@ -641,6 +676,17 @@ final class DistributedCoordinator implements TreeCoordinator {
 		}
 
 		private void checkLease() {
+			try {
+				checkLeaseHere();
+			}
+			catch (RuntimeException | Error ex) {
+				// Never let the guard's schedule end: a later lapse must still be caught.
+				logger.error("Supervision tree '" + DistributedCoordinator.this.name
+						+ "': the lease guard failed; it checks again at its next tick", ex);
+			}
+		}
+
+		private void checkLeaseHere() {
 			if (this.fenced || this.confirmed.isEmpty()) {
 				return;
 			}

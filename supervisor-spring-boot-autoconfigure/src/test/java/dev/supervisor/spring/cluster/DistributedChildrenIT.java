@@ -107,6 +107,8 @@ class DistributedChildrenIT {
 		start("r2", 0);
 		this.replicas.values().forEach((replica) -> replica.awaitStarted(STARTUP));
 		start("r3", CHILDREN).awaitStarted(STARTUP);
+		// r3 seeds them after it started.
+		await().atMost(STARTUP).until(() -> wantedChildren() == CHILDREN);
 		Map<String, Long> balance = awaitAllRunningOn(Set.of("r1", "r2", "r3"), STARTUP);
 		report("1,000 children over 3 replicas: per replica " + balance + ", max/min "
 				+ String.format("%.2f", max(balance.values()) / (double) min(balance.values())));
@@ -159,6 +161,22 @@ class DistributedChildrenIT {
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
 		afterKill = awaitAllRunningOn(Set.of("r1", "r4"), TTL.multipliedBy(6));
 		report("started again on r1 by an operator: " + afterKill);
+
+		// An operator terminates one child on the replica that runs it: it ends for the
+		// cluster (removed from it, started nowhere else).
+		String[] ending = new String[1];
+		query("SELECT child_id FROM child_runs WHERE stopped_at IS NULL AND replica = 'r1' LIMIT 1",
+				(row) -> ending[0] = row.getString(1));
+		HttpResponse<String> terminated = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(endpoint("r1", ending[0]))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"terminate\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(terminated.statusCode()).as(terminated.body()).isEqualTo(200);
+		await().atMost(TTL).until(() -> wantedChildren() == CHILDREN - 1);
+		afterKill = awaitAllRunningOn(Set.of("r1", "r4"), TTL.multipliedBy(6));
+		assertThat(openRunsOfChild(ending[0])).as(() -> runsOf(ending[0])).isZero();
+		report("terminated " + ending[0] + " through r1's endpoint: removed from the cluster, now " + afterKill);
 
 		Timestamp beforeCut = now();
 		long onR4 = afterKill.get("r4");
@@ -242,8 +260,8 @@ class DistributedChildrenIT {
 	}
 
 	/**
-	 * Waits until every child has exactly one open run, on the replica it belongs to among the
-	 * given ones (rendezvous hashing of its partition, as the replicas place them).
+	 * Waits until every child the cluster has ({@code SUPERVISION_CHILD}) has exactly one open
+	 * run, and no other child one, on the replica it belongs to among the given ones (rendezvous hashing of its partition, as the replicas place them).
 	 * @return the open runs per replica
 	 */
 	private Map<String, Long> awaitAllRunningOn(Set<String> replicas, Duration within) {
@@ -262,7 +280,8 @@ class DistributedChildrenIT {
 				misplaced[0] |= !replica.equals(Rendezvous.owner(row.getString(1), ClusterSettings.DEFAULT_PARTITIONS, members));
 			});
 			long total = counts.values().stream().mapToLong(Long::longValue).sum();
-			return (!misplaced[0] && total == CHILDREN && children.size() == CHILDREN) ? counts : null;
+			long wanted = wantedChildren();
+			return (!misplaced[0] && total == wanted && children.size() == wanted) ? counts : null;
 		}, java.util.Objects::nonNull);
 	}
 
@@ -270,6 +289,30 @@ class DistributedChildrenIT {
 		long[] count = new long[1];
 		query("SELECT count(*) FROM child_runs WHERE stopped_at IS NULL AND replica = '" + replica + "'",
 				(row) -> count[0] = row.getLong(1));
+		return count[0];
+	}
+
+	private String runsOf(String child) {
+		StringBuilder runs = new StringBuilder("runs of " + child + ":");
+		try {
+			query("SELECT replica, started_at, stopped_at FROM child_runs WHERE child_id = '" + child + "' ORDER BY id",
+					(row) -> runs.append(" [").append(row.getString(1)).append(' ').append(row.getTimestamp(2))
+						.append(" - ").append(row.getTimestamp(3)).append(']'));
+		}
+		catch (SQLException ex) {
+			runs.append(ex);
+		}
+		return runs.toString();
+	}
+
+	/** Open runs of a child on replicas that were not killed (a killed one's rows stay open). */
+	private long openRunsOfChild(String child) throws SQLException {
+		long[] count = new long[1];
+		query("SELECT replica FROM child_runs WHERE stopped_at IS NULL AND child_id = '" + child + "'", (row) -> {
+			if (!this.killedAt.containsKey(row.getString(1))) {
+				count[0]++;
+			}
+		});
 		return count[0];
 	}
 
