@@ -68,7 +68,12 @@ final class ChaosMonkey {
 				crash(pick(CRASHABLE));
 			}
 			else if (dice < 37) {
-				act(pick(RESTARTABLE), "restart");
+				String path = pick(RESTARTABLE);
+				if (!act(path, "restart") && !Operator.isRunning(this.demo.node(path))) {
+					// A restart whose start failed (a broker outage) leaves the child down, as OTP's
+					// restart_child does: the operator starts it again when healing.
+					this.terminated.add(path);
+				}
 			}
 			else if (dice < 45) {
 				String path = pick(TERMINABLE);
