@@ -651,8 +651,10 @@ final class DistributedCoordinator implements TreeCoordinator {
 				lock.unlock();
 			}
 			catch (RuntimeException ex) {
-				// Expired, or the store is unreachable: the lock expires by itself.
-				logger.debug("Could not release the lock of partition " + partition + ": " + ex);
+				// Expired, or the store is unreachable: the lock expires by itself, and the other
+				// replicas take the partition over only then.
+				logger.warn("Supervision tree '" + DistributedCoordinator.this.name + "': could not release the lock of "
+						+ "partition " + partition + " (" + ex + "); other replicas take it over once it expires");
 			}
 		}
 
