@@ -27,7 +27,7 @@ if [ -z "${DEMO_DB_URL:-}" ]; then
 	chown postgres "$work"
 	runuser -u postgres -- "$pg_bin/initdb" -D "$work/data" -A trust -U postgres >/dev/null
 	runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/data" -l "$work/pg.log" \
-		-o "-p $port -k $work -c listen_addresses=127.0.0.1" -w start >/dev/null
+		-o "-p $port -c unix_socket_directories='' -c listen_addresses=127.0.0.1" -w start >/dev/null
 	DEMO_DB_URL="jdbc:postgresql://127.0.0.1:$port/postgres"
 fi
 

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real PostgreSQL (Debian's, {@code /usr/lib/postgresql/15}) on a free loopback port with
  * its own data folder, started and stopped by the tests. {@code initdb} refuses root, so its
- * tools run as the {@code postgres} user.
+ * tools run as the {@code postgres} user. The server listens on TCP only: a Unix-domain socket
+ * in the data folder would fail to start once the checkout's path is long (a socket path has at
+ * most 107 bytes), which is what happened in CI under {@code /check/work/main}.
  */
 final class PostgresServer implements AutoCloseable {
 
@@ -44,9 +46,10 @@ final class PostgresServer implements AutoCloseable {
 		PostgresServer server = new PostgresServer(dir, port);
 		server.asPostgres(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-A", "trust", "-U",
 				"postgres");
-		server.asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-				dir.resolve("pg.log").toString(), "-o", "-p " + port + " -k " + dir
-						+ " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+		server.asPostgresOrLog(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+				dir.resolve("pg.log").toString(), "-o",
+				"-p " + port + " -c unix_socket_directories='' -c listen_addresses=127.0.0.1 -c fsync=off"
+						+ " -c max_connections=200",
 				"-w", "start");
 		return server;
 	}
@@ -87,6 +90,25 @@ final class PostgresServer implements AutoCloseable {
 		asPostgres(BIN.resolve("pg_ctl").toString(), "-D", this.dir.resolve("data").toString(), "-m", "fast", "-w",
 				"stop");
 		run("rm", "-rf", this.dir.toString());
+	}
+
+	/**
+	 * Runs a command as {@code postgres}; when it fails, the server log's last lines go into the
+	 * exception, since {@code pg_ctl} itself only says "Examine the log output".
+	 */
+	private void asPostgresOrLog(String... command) throws IOException, InterruptedException {
+		try {
+			asPostgres(command);
+		}
+		catch (IOException ex) {
+			Path log = this.dir.resolve("pg.log");
+			if (Files.isReadable(log)) {
+				List<String> lines = Files.readAllLines(log);
+				ex.addSuppressed(new IOException("last lines of " + log + ":\n"
+						+ String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()))));
+			}
+			throw ex;
+		}
 	}
 
 	private void asPostgres(String... command) throws IOException, InterruptedException {
