@@ -2,7 +2,10 @@ package dev.supervisor;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +15,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -429,6 +433,150 @@ class FailurePathsTest {
 		threads.release.countDown();
 		Awaitility.await().atMost(BOUND).until(() -> released.contains(1L));
 		assertThat(ran).containsExactly(2L);
+	}
+
+	/**
+	 * {@link Service#stop}'s contract: it is not called after the service reported its own end; a
+	 * report and a stop request are decided at one point, so exactly one of them is the exit. Here
+	 * the report is held between its "no stop requested yet" check and its exit (a
+	 * {@link ShutdownException} subclass whose {@code toExitReason} waits) while an operator
+	 * terminates the child and {@code stop()} begins. Before, the report then won the exit: the
+	 * terminate returned with the report's reason while {@code stop()} was still running (and later
+	 * finished on its own thread). Now the stop request comes first and the report is ignored.
+	 */
+	@Test
+	void aReportHeldAsATerminateStopsTheServiceIsIgnoredAndTheStopIsTheExit() throws Exception {
+		CountDownLatch reasonEntered = new CountDownLatch(1);
+		CountDownLatch releaseReason = new CountDownLatch(1);
+		CountDownLatch stopEntered = new CountDownLatch(1);
+		CountDownLatch releaseStop = new CountDownLatch(1);
+		List<String> journal = new CopyOnWriteArrayList<>();
+		List<ServiceContext> contexts = new CopyOnWriteArrayList<>();
+		Service service = new Service() {
+
+			@Override
+			public void start(ServiceContext context) {
+				contexts.add(context);
+			}
+
+			@Override
+			public void stop(ServiceContext context) throws InterruptedException {
+				stopEntered.countDown();
+				releaseStop.await();
+				journal.add("stop returned");
+			}
+
+		};
+		SupervisionTree tree = this.children.create("t",
+				SupervisorSpec.oneForOne(ChildSpec.service("s", (context) -> service).withRestart(RestartType.TRANSIENT)),
+				this.children.realTimeOptions());
+		tree.start();
+		ShutdownException held = new ShutdownException("queue deleted") {
+
+			@Override
+			public ExitReason toExitReason() {
+				reasonEntered.countDown();
+				try {
+					releaseReason.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return super.toExitReason();
+			}
+
+		};
+		Caller<Void> report = Caller.start(() -> {
+			contexts.get(0).fail(held);
+			return null;
+		});
+		assertThat(reasonEntered.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		Caller<Outcome> terminate = Caller.start(() -> {
+			Outcome outcome = tree.root().terminateChild("s");
+			journal.add("terminate returned");
+			return outcome;
+		});
+		assertThat(stopEntered.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)).as("stop() begins").isTrue();
+		releaseReason.countDown();
+		report.result();
+		releaseStop.countDown();
+		assertThat(terminate.result().isOk()).isTrue();
+		SupervisionEvent end = this.children.await((e) -> e.path().equals("t/s") && (e.type() == EXITED || e.type() == STOPPED));
+		assertThat(end.type()).as("the operator's stop ended it").isEqualTo(STOPPED);
+		assertThat(end.reason()).as("the stop's exit, not the report that came second").isEqualTo(ExitReason.shutdown());
+		assertThat(journal).as("stop() returned before the terminate did").containsExactly("stop returned",
+				"terminate returned");
+	}
+
+	/**
+	 * {@link Service#stop}'s contract: it is not called after the service reported its own end. A
+	 * service's {@code exit()} races an operator's terminate: whichever the incarnation saw first
+	 * ends it, and the other is ignored. Before, the report could pass its "no stop requested" check,
+	 * the terminate then schedule {@code stop()}, and the report win the exit: {@code stop()} then
+	 * ran on a thread of its own after the terminate had returned (and after the tree stopped).
+	 */
+	@Test
+	void aServiceIsNeverStoppedAfterItsOwnExitWonTheRaceWithATerminate() throws Exception {
+		SupervisionTree tree = this.children.create("t",
+				SupervisorSpec.oneForOne(this.children.service("s").withRestart(RestartType.TRANSIENT)),
+				this.children.realTimeOptions());
+		tree.start();
+		SupervisorHandle root = tree.root();
+		int rounds = 1_000;
+		Random random = new Random(16);
+		for (int round = 1; round <= rounds; round++) {
+			ServiceContext context = this.children.services.get("t/s");
+			assertThat(context).as("round " + round + ": the service runs").isNotNull();
+			assertThat(context.incarnation()).isEqualTo(round);
+			AtomicBoolean go = new AtomicBoolean();
+			int lag = random.nextInt(3_000);
+			Thread racer = new Thread(() -> {
+				while (!go.get()) {
+					Thread.onSpinWait();
+				}
+				for (int i = 0; i < lag; i++) {
+					Thread.onSpinWait();
+				}
+				context.exit();
+			}, "t-test-racer");
+			racer.start();
+			go.set(true);
+			assertThat(root.terminateChild("s").isOk()).isTrue();
+			this.children.journal.add("terminated:t/s#" + round);
+			racer.join(BOUND.toMillis());
+			assertThat(racer.isAlive()).isFalse();
+			assertThat(root.restartChild("s").isOk()).as("round " + round + ": restarted").isTrue();
+		}
+		within(() -> {
+			tree.stop();
+			return null;
+		});
+		// Every stop thread has ended: a late stop() would be in the journal by now.
+		this.children.assertNoThreadsLeft("t");
+		List<String> journal = List.copyOf(this.children.journal);
+		Map<Long, ExitReason.Kind> ends = new HashMap<>();
+		for (SupervisionEvent event : this.children.allEvents) {
+			if (event.path().equals("t/s") && (event.type() == EXITED || event.type() == STOPPED)) {
+				ends.put(event.incarnation(), event.reason().kind());
+			}
+		}
+		int exitsWon = 0;
+		for (long incarnation = 1; incarnation <= rounds; incarnation++) {
+			String stop = "stop:t/s#" + incarnation;
+			int stopAt = journal.indexOf(stop);
+			assertThat(ends).as("how #" + incarnation + " ended").containsKey(incarnation);
+			if (ends.get(incarnation) == ExitReason.Kind.NORMAL) {
+				exitsWon++;
+				assertThat(stopAt).as("#" + incarnation + " ended by its own exit, so stop() is never called").isEqualTo(-1);
+			}
+			else {
+				assertThat(stopAt).as("#" + incarnation + " was stopped; stop() ran before the terminate returned")
+					.isGreaterThanOrEqualTo(0)
+					.isLessThan(journal.indexOf("terminated:t/s#" + incarnation));
+			}
+		}
+		// Both sides of the race were taken (else the test proves nothing).
+		assertThat(exitsWon).isBetween(1, rounds - 1);
 	}
 
 	/**

@@ -46,6 +46,13 @@ abstract class Incarnation implements ServiceContext {
 	/** An interrupt that came before the task had its thread; guarded by {@code this}. */
 	private boolean interruptPending;
 
+	/**
+	 * Whether the incarnation reported its own end ({@link #fail}, {@link #exit}) before any stop
+	 * request; guarded by {@code this}. A report and a stop request are decided under one lock, so
+	 * exactly one of them ends the incarnation: a service is never stopped after its own report won.
+	 */
+	private boolean endedByItself;
+
 	Incarnation(ExitSink sink, ChildRecord record, long number) {
 		this.sink = sink;
 		this.record = record;
@@ -142,16 +149,37 @@ abstract class Incarnation implements ServiceContext {
 
 	@Override
 	public void fail(Throwable error) {
-		if (!this.stopRequested) {
-			finish((error instanceof ShutdownException shutdown) ? shutdown.toExitReason() : ExitReason.crashed(error));
-		}
+		endByItself((error instanceof ShutdownException shutdown) ? shutdown.toExitReason() : ExitReason.crashed(error));
 	}
 
 	@Override
 	public void exit() {
-		if (!this.stopRequested) {
-			finish(ExitReason.normal());
+		endByItself(ExitReason.normal());
+	}
+
+	/** The incarnation's own report of its end: ignored once a stop was requested. */
+	private void endByItself(ExitReason reason) {
+		synchronized (this) {
+			if (this.stopRequested) {
+				return;
+			}
+			this.endedByItself = true;
 		}
+		finish(reason);
+	}
+
+	/**
+	 * Records a stop request, decided against the incarnation's own report of its end under the
+	 * same lock.
+	 * @return whether this is the first request and the incarnation has not ended by itself, that
+	 * is, whether the caller must now stop it
+	 */
+	final synchronized boolean markStopRequested() {
+		if (this.stopRequested) {
+			return false;
+		}
+		this.stopRequested = true;
+		return !this.endedByItself && !hasExited();
 	}
 
 	@Override

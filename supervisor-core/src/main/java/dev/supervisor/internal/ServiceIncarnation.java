@@ -33,11 +33,9 @@ final class ServiceIncarnation extends Incarnation {
 
 	@Override
 	void requestStop() {
-		if (this.stopRequested) {
-			return;
-		}
-		this.stopRequested = true;
-		if (hasExited()) {
+		if (!markStopRequested()) {
+			// Asked before, or the service reported its own end first: stop() is not called
+			// (Service#stop's contract), and that report is the exit.
 			return;
 		}
 		try {
