@@ -73,7 +73,11 @@ public interface SupervisorHandle {
 	 * restarted by its restart type, and the restart counts against the intensity. Java cannot
 	 * kill a thread: an incarnation that ignores the interrupt is abandoned (see the node's
 	 * abandoned incarnations); a new incarnation never runs on the same instance while it does.
-	 * A nested supervisor is killed with its whole subtree.
+	 * A nested supervisor is killed with its whole subtree; if its thread is inside user code that
+	 * ignores the interrupt, it is abandoned too, and its next incarnation starts only once it has
+	 * killed its children and ended. A child that had already exited by itself when the kill was
+	 * handled is not killed (OTP: {@code exit(Pid, kill)} to a process that has exited does
+	 * nothing): its own exit and reason stand, and the answer is NOT_RUNNING.
 	 * @param id the child's id
 	 * @return OK, NOT_RUNNING, RESTARTING, NOT_FOUND or SUPERVISOR_DOWN
 	 */

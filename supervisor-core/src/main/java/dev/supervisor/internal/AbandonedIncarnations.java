@@ -31,12 +31,13 @@ final class AbandonedIncarnations {
 	/**
 	 * Records an incarnation that was abandoned while it may still run.
 	 * @param incarnation the incarnation
-	 * @param target what it runs on, or {@code null} if it has no instance (a supervisor)
+	 * @param target what it runs on (for a nested supervisor its child record), or {@code null} if it
+	 * has none (its factory never made an instance)
 	 * @param path its path
 	 * @param atMillis when it was abandoned
 	 */
 	synchronized void add(Incarnation incarnation, @Nullable Object target, String path, long atMillis) {
-		if (target == null || incarnation.instance() == null) {
+		if (target == null) {
 			return;
 		}
 		this.entries.add(new Entry(incarnation, target, path, atMillis));

@@ -96,7 +96,7 @@ final class ChildLifecycle {
 					+ instance.getClass().getName() + ", which is not a " + Worker.class.getName());
 		}
 		incarnation.worker = worker;
-		awaitAbandoned(record, number, worker);
+		awaitAbandoned(incarnation, worker);
 		record.current = incarnation;
 		try {
 			this.supervisor.runtime.execute(incarnation.path() + "#" + number, incarnation);
@@ -104,7 +104,7 @@ final class ChildLifecycle {
 		catch (Throwable ex) {
 			// No thread (the factory refused, or the JVM could not make one): a start failure, and
 			// the instance, which never ran, is released at once.
-			incarnation.stopRequested = true;
+			incarnation.markStopRequested();
 			release(incarnation);
 			throw ex;
 		}
@@ -122,7 +122,7 @@ final class ChildLifecycle {
 					+ instance.getClass().getName() + ", which is not a " + Service.class.getName());
 		}
 		incarnation.service = service;
-		awaitAbandoned(record, number, service);
+		awaitAbandoned(incarnation, service);
 		// Current before start(): the service may report its exit from within start().
 		record.current = incarnation;
 		try {
@@ -130,7 +130,7 @@ final class ChildLifecycle {
 		}
 		catch (Throwable ex) {
 			// Its reports from now on are ignored; it never ran, so it is released at once.
-			incarnation.stopRequested = true;
+			incarnation.markStopRequested();
 			release(incarnation);
 			throw ex;
 		}
@@ -140,15 +140,36 @@ final class ChildLifecycle {
 	/**
 	 * Java cannot kill a thread: if an abandoned incarnation still runs on the same instance (a
 	 * singleton), the new one must not start on it. Its start then waits, without holding up the
-	 * supervisor, until that one has ended. A fresh instance starts at once.
+	 * supervisor, until that one has ended; the instance made for it never ran and is released at
+	 * once (the start makes a new one when the wait is over). A fresh instance starts at once.
+	 * @param incarnation the incarnation about to start
+	 * @param instance what its factory made
 	 * @throws StartDeferred if the start waits
 	 */
-	private void awaitAbandoned(ChildRecord record, long number, Object instance) throws StartDeferred {
+	private void awaitAbandoned(Incarnation incarnation, Object instance) throws StartDeferred {
+		if (this.supervisor.runtime.abandoned.isEmpty()) {
+			return;
+		}
+		try {
+			deferWhileHeld(incarnation.record, incarnation.number, target(incarnation.record, instance));
+		}
+		catch (StartDeferred ex) {
+			release(incarnation);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Makes the start of the child wait while an abandoned incarnation still runs on the target: the
+	 * child's instance, or for a nested supervisor its record (a killed supervisor whose thread is
+	 * still in user code has not killed its own children yet).
+	 * @throws StartDeferred if the start waits
+	 */
+	private void deferWhileHeld(ChildRecord record, long number, Object target) throws StartDeferred {
 		SupervisorActor sup = this.supervisor;
 		if (sup.runtime.abandoned.isEmpty()) {
 			return;
 		}
-		Object target = target(record, instance);
 		Pending pending = new Pending(record, Pending.Kind.AWAIT_ABANDONED, Long.MAX_VALUE, 0);
 		Incarnation holder = sup.runtime.abandoned.waitFor(target, sup, pending);
 		if (holder == null) {
@@ -173,8 +194,9 @@ final class ChildLifecycle {
 		}
 	}
 
-	private Incarnation startSupervisor(ChildRecord record, long number) throws ChildStartFailure {
+	private Incarnation startSupervisor(ChildRecord record, long number) throws ChildStartFailure, StartDeferred {
 		SupervisorActor sup = this.supervisor;
+		deferWhileHeld(record, number, record);
 		SupervisorIncarnation incarnation = new SupervisorIncarnation(sup, record, number);
 		SupervisorActor child = new SupervisorActor(sup.childPath(record.id), record.spec.supervisor(), sup.runtime,
 				incarnation);
@@ -246,9 +268,9 @@ final class ChildLifecycle {
 				reason = incarnation.exitReason();
 			}
 			else {
-				// Java cannot kill a thread: interrupt once more and never wait for it again.
-				incarnation.kill();
-				reason = ExitReason.killed();
+				// Java cannot kill a thread: interrupt once more and never wait for it again. One that
+				// had ended by itself keeps its own reason (OTP shutdown/2: the 'DOWN' reason).
+				reason = incarnation.kill() ? ExitReason.killed() : incarnation.exitReason();
 			}
 			end(record, reason);
 			sup.runtime.reporter.stopped(sup, record, incarnation.number, reason,
@@ -274,8 +296,7 @@ final class ChildLifecycle {
 			record.pending = null;
 			Incarnation incarnation = record.current;
 			if (incarnation != null) {
-				incarnation.kill();
-				end(record, ExitReason.killed());
+				end(record, incarnation.kill() ? ExitReason.killed() : incarnation.exitReason());
 			}
 		}
 	}
@@ -297,10 +318,12 @@ final class ChildLifecycle {
 			release(incarnation);
 		}
 		else if (incarnation != null) {
-			// It may still run: until it ends, no new incarnation starts on its instance.
+			// It may still run: until it ends, no new incarnation starts on its instance (or, for a
+			// nested supervisor, no new incarnation of it starts at all).
 			Object instance = incarnation.instance();
-			sup.runtime.abandoned.add(incarnation, (instance != null) ? target(record, instance) : null,
-					sup.childPath(record.id), record.lastExitMillis);
+			Object target = (incarnation instanceof SupervisorIncarnation) ? record
+					: (instance != null) ? target(record, instance) : null;
+			sup.runtime.abandoned.add(incarnation, target, sup.childPath(record.id), record.lastExitMillis);
 		}
 	}
 

@@ -56,7 +56,7 @@ record ChildView(String id, ChildSpec spec, ChildState state, long incarnation, 
 			return false;
 		}
 		for (ChildRecord child : supervisor.children.values()) {
-			if (child.pending != null) {
+			if (child.pending != null && child.pending.restartsGroup()) {
 				return true;
 			}
 			if (child == record && supervisor.strategy == Strategy.REST_FOR_ONE) {

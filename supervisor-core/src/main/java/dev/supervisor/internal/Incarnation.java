@@ -47,9 +47,11 @@ abstract class Incarnation implements ServiceContext {
 	private boolean interruptPending;
 
 	/**
-	 * Whether the incarnation reported its own end ({@link #fail}, {@link #exit}) before any stop
-	 * request; guarded by {@code this}. A report and a stop request are decided under one lock, so
-	 * exactly one of them ends the incarnation: a service is never stopped after its own report won.
+	 * Whether the incarnation ended by itself before any stop request: its own report
+	 * ({@link #fail}, {@link #exit}) or its task's end; guarded by {@code this}. Such an end and a
+	 * stop request or kill are decided under this one lock, so exactly one of them ends the
+	 * incarnation: a service is never stopped after its own report won, and a kill never overrides
+	 * an exit that came first.
 	 */
 	private boolean endedByItself;
 
@@ -67,8 +69,32 @@ abstract class Incarnation implements ServiceContext {
 	/** Asks this incarnation to stop; does not wait. */
 	abstract void requestStop();
 
-	/** Stops waiting for this incarnation: interrupts it once more and abandons it. */
-	abstract void kill();
+	/**
+	 * Stops waiting for this incarnation: interrupts it once more and abandons it, unless it had
+	 * already ended by itself.
+	 * @return whether it was killed; {@code false} if it had ended by itself (its own exit, already
+	 * posted to its supervisor, stands: OTP's {@code exit(Pid, kill)} to a process that has exited
+	 * does nothing)
+	 */
+	final boolean kill() {
+		boolean firstStopRequest;
+		synchronized (this) {
+			if (this.endedByItself) {
+				return false;
+			}
+			firstStopRequest = !this.stopRequested && !hasExited();
+			this.stopRequested = true;
+			this.abandoned = true;
+		}
+		killed(firstStopRequest);
+		return true;
+	}
+
+	/**
+	 * The kill was decided: act on it (interrupt the task, kill a supervisor).
+	 * @param firstStopRequest whether no stop was asked for before, so a service's stop is still due
+	 */
+	abstract void killed(boolean firstStopRequest);
 
 	/**
 	 * Ends this incarnation with the given reason, once; the first call wins.
@@ -160,12 +186,30 @@ abstract class Incarnation implements ServiceContext {
 	/** The incarnation's own report of its end: ignored once a stop was requested. */
 	private void endByItself(ExitReason reason) {
 		synchronized (this) {
-			if (this.stopRequested) {
+			if (this.stopRequested || !EXIT.compareAndSet(this, (ExitReason) null, reason)) {
 				return;
 			}
 			this.endedByItself = true;
 		}
-		finish(reason);
+		this.sink.exited(this);
+	}
+
+	/**
+	 * The incarnation's task (a worker's {@code run}) has returned or thrown: it ends with the
+	 * reason for a stop if one was requested, else with its own, decided against stop requests and
+	 * kills under the same lock.
+	 * @param ifStopped the reason when a stop was requested
+	 * @param ifNot the reason when it ended by itself
+	 */
+	final void taskEnded(ExitReason ifStopped, ExitReason ifNot) {
+		synchronized (this) {
+			boolean byItself = !this.stopRequested;
+			if (!EXIT.compareAndSet(this, (ExitReason) null, byItself ? ifNot : ifStopped)) {
+				return;
+			}
+			this.endedByItself = byItself;
+		}
+		this.sink.exited(this);
 	}
 
 	/**

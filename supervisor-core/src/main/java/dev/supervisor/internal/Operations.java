@@ -198,10 +198,15 @@ final class Operations {
 		}
 		String path = sup.childPath(id);
 		long number = incarnation.number;
-		incarnation.kill();
-		if (incarnation instanceof SupervisorIncarnation) {
-			// A killed supervisor kills its children without waiting and exits at once.
-			sup.await(incarnation::hasExited, Long.MAX_VALUE);
+		// Nobody waits for it (OTP exit(Pid, kill)). A nested supervisor kills its children without
+		// waiting once its thread sees the kill; if that thread is inside user code that ignores the
+		// interrupt, it is abandoned like any other incarnation, and its next incarnation waits for
+		// it to end.
+		if (!incarnation.kill()) {
+			// It had ended by itself before the kill: its own exit, already posted, is handled as
+			// usual (its restart type applies to its real reason).
+			return Outcome.of(Status.NOT_RUNNING, path, "'" + id + "' had already exited by itself ("
+					+ incarnation.exitReason() + "); nothing was killed");
 		}
 		if (record.current == incarnation) {
 			sup.restarts.exited(record, incarnation, KILLED_BY_OPERATOR);

@@ -52,6 +52,17 @@ final class Pending {
 	 */
 	boolean restart;
 
+	/**
+	 * Whether this pending restart, when it fires, restarts its record's group by the supervisor's
+	 * strategy (one_for_all: every child; rest_for_one: the record and those after it). A start that
+	 * waits for an abandoned incarnation does not: the siblings it takes along are marked with
+	 * {@link ChildRecord#startAfter}, and an operator's start takes none.
+	 * @return whether it restarts the group
+	 */
+	boolean restartsGroup() {
+		return this.kind != Kind.AWAIT_ABANDONED;
+	}
+
 	Pending(ChildRecord record, Kind kind, long dueNanos, long dueMillis) {
 		this.record = record;
 		this.kind = kind;

@@ -86,12 +86,17 @@ final class Reporter {
 	 * top frames.
 	 */
 	void awaitingAbandoned(SupervisorActor sup, ChildRecord child, long incarnation, Incarnation holder) {
-		if (isActive(Level.WARNING)) {
+		// A killed supervisor's own end is normally a matter of microseconds (it kills its children
+		// without waiting): INFO. A worker or service still inside the instance is stuck: WARN.
+		boolean supervisor = holder instanceof SupervisorIncarnation;
+		Level level = supervisor ? Level.INFO : Level.WARNING;
+		if (isActive(level)) {
 			String stuck = stuck(holder);
+			String waits = supervisor ? " has killed its children and ended" : " has left the same instance";
 			emit(Type.RESTART_SCHEDULED, sup, child, incarnation, null, -1,
 					"awaiting-abandoned: incarnation " + incarnation + " waits until abandoned incarnation "
-							+ holder.number + " has left the same instance" + ((stuck != null) ? "; " + stuck : ""),
-					Level.WARNING);
+							+ holder.number + waits + ((stuck != null) ? "; " + stuck : ""),
+					level);
 		}
 	}
 

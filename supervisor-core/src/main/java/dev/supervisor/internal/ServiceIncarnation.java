@@ -33,11 +33,14 @@ final class ServiceIncarnation extends Incarnation {
 
 	@Override
 	void requestStop() {
-		if (!markStopRequested()) {
-			// Asked before, or the service reported its own end first: stop() is not called
-			// (Service#stop's contract), and that report is the exit.
-			return;
+		if (markStopRequested()) {
+			stopOnItsOwnThread();
 		}
+		// Otherwise asked before, or the service reported its own end first: stop() is not called
+		// (Service#stop's contract), and that report is the exit.
+	}
+
+	private void stopOnItsOwnThread() {
 		try {
 			this.runtime.execute(path() + "#" + this.number + "/stop", this::stopNow);
 		}
@@ -68,9 +71,10 @@ final class ServiceIncarnation extends Incarnation {
 	}
 
 	@Override
-	void kill() {
-		requestStop();
-		this.abandoned = true;
+	void killed(boolean firstStopRequest) {
+		if (firstStopRequest) {
+			stopOnItsOwnThread();
+		}
 		interrupt();
 	}
 

@@ -108,7 +108,8 @@ final class Snapshots {
 		boolean restForOnePending = false;
 		while (records.hasNext() && page.size() < max) {
 			ChildRecord record = records.next();
-			restForOnePending |= !actor.dynamic && actor.strategy == Strategy.REST_FOR_ONE && record.pending != null;
+			restForOnePending |= !actor.dynamic && actor.strategy == Strategy.REST_FOR_ONE && record.pending != null
+					&& record.pending.restartsGroup();
 			page.add(ChildView.of(actor, record, oneForAllPending || restForOnePending));
 		}
 		int abandoned = actor.runtime.abandoned.countChildrenOf(actor.path);
@@ -118,7 +119,7 @@ final class Snapshots {
 
 	private static boolean anyPending(SupervisorActor actor) {
 		for (ChildRecord record : actor.children.values()) {
-			if (record.pending != null) {
+			if (record.pending != null && record.pending.restartsGroup()) {
 				return true;
 			}
 		}

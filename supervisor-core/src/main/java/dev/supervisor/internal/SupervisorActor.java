@@ -254,8 +254,12 @@ final class SupervisorActor implements ExitSink, Runnable {
 			return;
 		}
 		ExitReason reason = ExitReason.crashed(error);
-		if (this.phase != Phase.TERMINATED) {
+		if (this.self.exitReason() == null) {
+			// Its end was not reported yet, even if the error came after its children had stopped:
+			// its state, its termination and its parent all say crashed.
 			this.exitReason = reason;
+		}
+		if (this.phase != Phase.TERMINATED) {
 			enter(Phase.TERMINATED);
 		}
 		this.self.finish(reason);

@@ -25,14 +25,12 @@ final class SupervisorIncarnation extends Incarnation {
 
 	@Override
 	void requestStop() {
-		this.stopRequested = true;
+		markStopRequested();
 		this.actor.requestStop();
 	}
 
 	@Override
-	void kill() {
-		this.stopRequested = true;
-		this.abandoned = true;
+	void killed(boolean firstStopRequest) {
 		this.actor.kill();
 	}
 

@@ -29,7 +29,8 @@ final class WorkerIncarnation extends Incarnation implements Runnable {
 	@Override
 	public void run() {
 		bind();
-		ExitReason reason;
+		ExitReason ifStopped;
+		ExitReason ifNot;
 		try {
 			// Killed before its thread got to it: it never runs, so the late thread of an abandoned
 			// incarnation cannot act after a later one started. (One merely asked to stop still runs,
@@ -37,36 +38,37 @@ final class WorkerIncarnation extends Incarnation implements Runnable {
 			if (!this.abandoned) {
 				this.worker.run(this);
 			}
-			reason = this.stopRequested ? ExitReason.shutdown() : ExitReason.normal();
+			ifStopped = ExitReason.shutdown();
+			ifNot = ExitReason.normal();
 		}
 		catch (InterruptedException ex) {
-			reason = this.stopRequested ? ExitReason.shutdown() : ExitReason.crashed(ex);
+			ifStopped = ExitReason.shutdown();
+			ifNot = ExitReason.crashed(ex);
 		}
 		catch (ShutdownException ex) {
 			// The worker ended itself with {shutdown, Detail}: not a crash.
-			reason = ex.toExitReason();
+			ifStopped = ex.toExitReason();
+			ifNot = ifStopped;
 		}
 		catch (Throwable ex) {
 			// OTP shutdown_error: it failed while stopping; it stopped all the same.
-			reason = this.stopRequested ? new ExitReason(ExitReason.Kind.SHUTDOWN, "failed while stopping", ex)
-					: ExitReason.crashed(ex);
+			ifStopped = new ExitReason(ExitReason.Kind.SHUTDOWN, "failed while stopping", ex);
+			ifNot = ExitReason.crashed(ex);
 		}
 		finally {
 			unbind();
 		}
-		finish(reason);
+		taskEnded(ifStopped, ifNot);
 	}
 
 	@Override
 	void requestStop() {
-		this.stopRequested = true;
+		markStopRequested();
 		interrupt();
 	}
 
 	@Override
-	void kill() {
-		this.stopRequested = true;
-		this.abandoned = true;
+	void killed(boolean firstStopRequest) {
 		interrupt();
 	}
 
