@@ -71,6 +71,9 @@ final class DistributedCoordinator implements TreeCoordinator {
 
 	private @Nullable Session session;
 
+	/** The last leave, until the next join; guarded by {@link #monitor}. */
+	private @Nullable CompletableFuture<Void> left;
+
 	private volatile ClusterPlacement placement;
 
 	DistributedCoordinator(String name, LockRegistry<?> locks, ClusterSettings settings, ChildDirectory directory,
@@ -88,6 +91,7 @@ final class DistributedCoordinator implements TreeCoordinator {
 	public void join(CoordinatedTree tree) {
 		synchronized (this.monitor) {
 			if (this.session == null) {
+				this.left = null;
 				this.session = new Session(tree);
 				this.session.begin();
 			}
@@ -96,12 +100,17 @@ final class DistributedCoordinator implements TreeCoordinator {
 
 	@Override
 	public CompletableFuture<Void> leave() {
-		Session leaving;
 		synchronized (this.monitor) {
-			leaving = this.session;
+			Session leaving = this.session;
+			if (leaving == null) {
+				// Left, or leaving: the same leave, so that a second caller (the registry before beans
+				// are destroyed, after the lifecycle's phase timeout) waits for it as well.
+				return (this.left != null) ? this.left : CompletableFuture.completedFuture(null);
+			}
 			this.session = null;
+			this.left = leaving.endWithin(this.settings.lockTtl());
+			return this.left;
 		}
-		return (leaving != null) ? leaving.end() : CompletableFuture.completedFuture(null);
 	}
 
 	@Override
@@ -283,6 +292,14 @@ final class DistributedCoordinator implements TreeCoordinator {
 					// Leaving.
 				}
 			}
+		}
+
+		/** Ends the session, the store's part bounded by the given time (see {@link BoundedLeave}). */
+		CompletableFuture<Void> endWithin(Duration bound) {
+			return BoundedLeave.within(end(), bound, this.guard, this.tree, () -> {
+				this.rounds.shutdownNow();
+				this.guard.shutdown();
+			}, logger);
 		}
 
 		CompletableFuture<Void> end() {

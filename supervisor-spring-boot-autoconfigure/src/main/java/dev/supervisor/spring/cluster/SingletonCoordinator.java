@@ -59,6 +59,9 @@ final class SingletonCoordinator implements TreeCoordinator {
 
 	private @Nullable Session session;
 
+	/** The last leave, until the next join; guarded by {@link #monitor}. */
+	private @Nullable CompletableFuture<Void> left;
+
 	private volatile ClusterPlacement placement;
 
 	SingletonCoordinator(String name, LockRegistry<?> locks, ClusterSettings settings,
@@ -77,6 +80,7 @@ final class SingletonCoordinator implements TreeCoordinator {
 			if (this.session != null) {
 				return;
 			}
+			this.left = null;
 			this.session = new Session(tree);
 			this.session.begin();
 		}
@@ -84,12 +88,17 @@ final class SingletonCoordinator implements TreeCoordinator {
 
 	@Override
 	public CompletableFuture<Void> leave() {
-		Session leaving;
 		synchronized (this.monitor) {
-			leaving = this.session;
+			Session leaving = this.session;
+			if (leaving == null) {
+				// Left, or leaving: the same leave, so that a second caller (the registry before beans
+				// are destroyed, after the lifecycle's phase timeout) waits for it as well.
+				return (this.left != null) ? this.left : CompletableFuture.completedFuture(null);
+			}
 			this.session = null;
+			this.left = leaving.endWithin(this.settings.lockTtl());
+			return this.left;
 		}
-		return (leaving != null) ? leaving.end() : CompletableFuture.completedFuture(null);
 	}
 
 	@Override
@@ -188,6 +197,14 @@ final class SingletonCoordinator implements TreeCoordinator {
 					+ SingletonCoordinator.this.settings.replicaId() + " takes part in its leader election (lock '"
 					+ getRole() + "', time-to-live " + LeaseBudget.format(SingletonCoordinator.this.settings.lockTtl())
 					+ ")");
+		}
+
+		/** Ends the session, the store's part bounded by the given time (see {@link BoundedLeave}). */
+		CompletableFuture<Void> endWithin(Duration bound) {
+			return BoundedLeave.within(end(), bound, this.guard, this.tree, () -> {
+				this.control.shutdownNow();
+				this.guard.shutdown();
+			}, logger);
 		}
 
 		CompletableFuture<Void> end() {
