@@ -45,12 +45,13 @@ public record Backoff(Duration initial, Duration max, double jitter, Duration re
 	 * @return the delay in nanoseconds
 	 */
 	public long delayNanos(int step, double random) {
-		long initialNanos = this.initial.toNanos();
-		long maxNanos = this.max.toNanos();
+		long initialNanos = Durations.toNanosCapped(this.initial);
+		long maxNanos = Durations.toNanosCapped(this.max);
 		// Doubling stops before it can overflow: once past max, max is the answer.
 		long base = (step >= 62 || initialNanos > (maxNanos >> Math.min(step, 62))) ? maxNanos
 				: Math.min(maxNanos, initialNanos << step);
-		return base + (long) (base * this.jitter * random);
+		// base is at most 2^62 and the jitter at most 1: the sum fits a long.
+		return Math.min(Durations.MAX_NANOS, base + (long) (base * this.jitter * random));
 	}
 
 }

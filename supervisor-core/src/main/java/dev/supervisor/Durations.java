@@ -15,7 +15,38 @@ public final class Durations {
 
 	private static final Pattern SIMPLE = Pattern.compile("^([+-]?\\d+)(ns|us|ms|s|m|h|d)?$");
 
+	/**
+	 * The longest time the engine tells apart from "never": 2<sup>62</sup> ns, about 146 years.
+	 * Longer durations (a shutdown, a backoff, a restart period) count as this long, so that a
+	 * deadline computed from a clock reading never overflows.
+	 */
+	public static final long MAX_NANOS = 1L << 62;
+
 	private Durations() {
+	}
+
+	/**
+	 * A duration in nanoseconds for the engine's arithmetic, capped at {@link #MAX_NANOS} (where
+	 * {@link Duration#toNanos()} would overflow past about 292 years and throw).
+	 * @param duration the duration, not negative
+	 * @return its nanoseconds, at most {@link #MAX_NANOS}
+	 */
+	public static long toNanosCapped(Duration duration) {
+		if (duration.compareTo(Duration.ofNanos(MAX_NANOS)) >= 0) {
+			return MAX_NANOS;
+		}
+		return duration.toNanos();
+	}
+
+	/**
+	 * A deadline on a nanosecond clock: {@code now + delay}, with the delay capped at
+	 * {@link #MAX_NANOS} so the sum neither overflows nor compares wrongly against later readings.
+	 * @param nowNanos the clock's reading
+	 * @param delayNanos the delay in nanoseconds, not negative
+	 * @return the deadline
+	 */
+	public static long deadline(long nowNanos, long delayNanos) {
+		return nowNanos + Math.min(delayNanos, MAX_NANOS);
 	}
 
 	/**
@@ -29,17 +60,22 @@ public final class Durations {
 		String value = text.trim().toLowerCase(Locale.ROOT);
 		Matcher matcher = SIMPLE.matcher(value);
 		if (matcher.matches()) {
-			long amount = Long.parseLong(matcher.group(1));
-			String unit = (matcher.group(2) != null) ? matcher.group(2) : "ms";
-			return switch (unit) {
-				case "ns" -> Duration.ofNanos(amount);
-				case "us" -> Duration.ofNanos(amount * 1000);
-				case "ms" -> Duration.ofMillis(amount);
-				case "s" -> Duration.ofSeconds(amount);
-				case "m" -> Duration.ofMinutes(amount);
-				case "h" -> Duration.ofHours(amount);
-				default -> Duration.ofDays(amount);
-			};
+			try {
+				long amount = Long.parseLong(matcher.group(1));
+				String unit = (matcher.group(2) != null) ? matcher.group(2) : "ms";
+				return switch (unit) {
+					case "ns" -> Duration.ofNanos(amount);
+					case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
+					case "ms" -> Duration.ofMillis(amount);
+					case "s" -> Duration.ofSeconds(amount);
+					case "m" -> Duration.ofMinutes(amount);
+					case "h" -> Duration.ofHours(amount);
+					default -> Duration.ofDays(amount);
+				};
+			}
+			catch (ArithmeticException | NumberFormatException ex) {
+				throw new IllegalArgumentException("'" + text + "' is too long for a duration", ex);
+			}
 		}
 		try {
 			return Duration.parse(text.trim());

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 
 import dev.supervisor.ChildFactory;
 import dev.supervisor.ChildState;
+import dev.supervisor.Durations;
 import dev.supervisor.ExitReason;
 import dev.supervisor.Service;
 import dev.supervisor.Shutdown;
@@ -260,7 +261,7 @@ final class ChildLifecycle {
 			Shutdown shutdown = record.spec.shutdown();
 			long deadline = switch (shutdown.kind()) {
 				case BRUTAL_KILL -> askedAt;
-				case TIMEOUT -> askedAt + shutdown.timeout().toNanos();
+				case TIMEOUT -> Durations.deadline(askedAt, Durations.toNanosCapped(shutdown.timeout()));
 				case INFINITY -> Long.MAX_VALUE;
 			};
 			ExitReason reason;

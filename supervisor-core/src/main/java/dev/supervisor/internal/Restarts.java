@@ -7,6 +7,7 @@ import java.util.List;
 import dev.supervisor.AutoShutdown;
 import dev.supervisor.Backoff;
 import dev.supervisor.ChildState;
+import dev.supervisor.Durations;
 import dev.supervisor.ExitReason;
 import dev.supervisor.RestartType;
 
@@ -79,7 +80,7 @@ final class Restarts {
 				stopGroupOf(record);
 				// Not a restart of the window (it holds at most intensity): a state and a count of its own.
 				sup.restartsDelayed++;
-				schedule(record, Pending.Kind.AFTER_MAX_INTENSITY, delay.toNanos(), "max restart intensity reached");
+				schedule(record, Pending.Kind.AFTER_MAX_INTENSITY, Durations.toNanosCapped(delay), "max restart intensity reached");
 				return;
 			}
 			sup.runtime.reporter.gaveUp(sup, record);
@@ -260,8 +261,8 @@ final class Restarts {
 
 	private void schedule(ChildRecord record, Pending.Kind kind, long delayNanos, String why) {
 		SupervisorActor sup = this.supervisor;
-		Pending pending = new Pending(record, kind, sup.runtime.clock.nanoTime() + delayNanos,
-				sup.runtime.clock.currentTimeMillis() + delayNanos / 1_000_000);
+		Pending pending = new Pending(record, kind, Durations.deadline(sup.runtime.clock.nanoTime(), delayNanos),
+				sup.runtime.clock.currentTimeMillis() + Math.min(delayNanos, Durations.MAX_NANOS) / 1_000_000);
 		record.pending = pending;
 		sup.setState(record, (kind == Pending.Kind.AFTER_MAX_INTENSITY) ? ChildState.DELAYED : ChildState.RESTARTING);
 		sup.timers.add(pending);
@@ -274,7 +275,7 @@ final class Restarts {
 		if (backoff == null) {
 			return 0;
 		}
-		if (record.lastRunNanos >= backoff.resetAfter().toNanos()) {
+		if (record.lastRunNanos >= Durations.toNanosCapped(backoff.resetAfter())) {
 			record.backoffStep = 0;
 		}
 		long delay = backoff.delayNanos(record.backoffStep, this.supervisor.runtime.random.getAsDouble());

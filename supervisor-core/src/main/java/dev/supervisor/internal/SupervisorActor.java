@@ -13,6 +13,7 @@ import dev.supervisor.AutoShutdown;
 import dev.supervisor.ChildKind;
 import dev.supervisor.ChildState;
 import dev.supervisor.DynamicSupervisorSpec;
+import dev.supervisor.Durations;
 import dev.supervisor.ExitReason;
 import dev.supervisor.StartFailedException;
 import dev.supervisor.StaticSupervisorSpec;
@@ -117,7 +118,7 @@ final class SupervisorActor implements ExitSink, Runnable {
 		this.dynamic = spec instanceof DynamicSupervisorSpec;
 		this.strategy = (spec instanceof StaticSupervisorSpec s) ? s.strategy() : Strategy.ONE_FOR_ONE;
 		this.autoShutdown = spec.autoShutdown();
-		this.window = new RestartWindow(spec.intensity(), spec.period().toNanos());
+		this.window = new RestartWindow(spec.intensity(), Durations.toNanosCapped(spec.period()));
 		this.lifecycle = new ChildLifecycle(this);
 		this.restarts = new Restarts(this);
 		this.operations = new Operations(this);
