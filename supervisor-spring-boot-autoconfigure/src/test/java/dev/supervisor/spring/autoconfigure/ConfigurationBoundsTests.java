@@ -174,6 +174,19 @@ class ConfigurationBoundsTests {
 		assertThat(FailureAnalyses.of(failure[0]).getDescription()).contains("2 problems");
 	}
 
+	@Test
+	void emptyNestedSupervisorIsLegalAsAnEmptyRootIs() {
+		this.runner.withPropertyValues("spring.config.location=classpath:bounds/empty-nested-supervisor.yml")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SupervisionRegistry registry = context.getBean(SupervisionRegistry.class);
+				assertThat(registry.definition("root-empty")).isPresent();
+				StaticSupervisorSpec x = (StaticSupervisorSpec) registry.definition("x").orElseThrow().spec();
+				assertThat(x.children().get(0).kind()).isEqualTo(ChildKind.SUPERVISOR);
+				assertThat(((StaticSupervisorSpec) x.children().get(0).supervisor()).children()).isEmpty();
+			});
+	}
+
 	private static void assertOrigin(ConfigurationProblem problem, int line) {
 		assertThat(String.valueOf(problem.origin())).as("origin of %s", problem.property())
 			.contains(".yml]")
