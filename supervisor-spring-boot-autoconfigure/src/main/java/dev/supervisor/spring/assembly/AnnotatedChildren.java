@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.supervisor.ChildSpec;
 import dev.supervisor.Shutdown;
+import dev.supervisor.SpecValidation;
 import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.SupervisorSpec;
 
@@ -87,6 +88,13 @@ final class AnnotatedChildren {
 			return this.beanFactory.getBean(beanName, ChildSpec.class);
 		}
 		String id = StringUtils.hasText(annotation.id()) ? annotation.id() : beanName;
+		// As written: the path below is cut at its last '/', which would hide a '/' in the id.
+		String idProblem = SpecValidation.checkId(id);
+		if (idProblem != null) {
+			this.assembly.addProblem(origin, idProblem, "Set 'id' of the annotation to one path segment, such as "
+					+ "'poller'" + (StringUtils.hasText(annotation.id()) ? "" : " (the bean's name is the default)"));
+			return null;
+		}
 		ChildSpec child = this.assembly.beanChild(annotation.supervisor() + "/" + id, beanName, annotation.type(),
 				origin, false);
 		if (child == null) {

@@ -417,6 +417,8 @@ public final class TreeAssembly {
 			case "period", "delay-on-max-intensity", "backoff.reset-after" -> "Use a positive duration such as 5s";
 			case "backoff.initial", "backoff.max" -> "Use durations with 0 <= initial <= max";
 			case "backoff.jitter" -> "Use a fraction between 0 and 1, such as 0.2";
+			case "id", "name" -> "Rename it: an id is one path segment (1 to 200 letters, digits, '.', '_', '@', ':' "
+					+ "or '-'), unique among its siblings, such as 'poller' or 'p-1'";
 			case "intensity" -> "Use 0 (the first failure escalates) or more";
 			case "max-children" -> "Use 1 or more, or leave it out for no limit";
 			case "significant" -> problem.message().contains("auto-shutdown")

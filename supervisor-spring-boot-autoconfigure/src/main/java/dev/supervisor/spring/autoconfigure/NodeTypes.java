@@ -86,7 +86,8 @@ final class NodeTypes {
 	 * The type a child or template is bound to: its {@code type}, else a worker or
 	 * service with {@code bean}, {@code class}, {@code kafka-listener} or
 	 * {@code rabbit-listener}, else a dynamic supervisor with a
-	 * {@code template}, else a supervisor with {@code children}, else a worker or
+	 * {@code template}, else a supervisor with {@code children} (an empty list too, as
+	 * OTP allows a supervisor without children), else a worker or
 	 * service (which then lacks its bean or class).
 	 * @param declaration the child's declaration
 	 * @return the child's property type
@@ -100,7 +101,9 @@ final class NodeTypes {
 					|| declaration.value("kafka-listener") != null || declaration.value("rabbit-listener") != null)
 							? WorkerChild.class
 					: declaration.hasNested("template") ? DynamicSupervisorChild.class
-							: declaration.hasNested("children") ? SupervisorChild.class : WorkerChild.class;
+							// An empty list (children: []) is a supervisor without children, as a root's is.
+							: (declaration.hasNested("children") || declaration.value("children") != null)
+									? SupervisorChild.class : WorkerChild.class;
 		};
 	}
 

@@ -23,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -41,12 +40,14 @@ import org.springframework.core.convert.converter.Converter;
 public final class SupervisionAutoConfiguration {
 
 	/**
-	 * Binds each tree and child to the property type its keys call for.
-	 * @return the advisor adding the {@link NodeTypeBindHandler}
+	 * Binds each tree and child to the property type its keys call for, and collects every
+	 * value that cannot be bound or is out of its bounds.
+	 * @return the advisor adding the {@link NodeTypeBindHandler} and the
+	 * {@link StrictBindHandler}
 	 */
 	@Bean
 	static ConfigurationPropertiesBindHandlerAdvisor supervisionNodeTypes() {
-		return NodeTypeBindHandler::new;
+		return (parent) -> new NodeTypeBindHandler(new StrictBindHandler(parent));
 	}
 
 	/**
@@ -98,12 +99,8 @@ public final class SupervisionAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "supervision.history.enabled", matchIfMissing = true)
 	SupervisionHistory supervisionHistory(SupervisionRegistry registry, SupervisionProperties properties) {
-		int size = properties.getHistory().getSize();
-		if (size < 1) {
-			throw new InvalidConfigurationPropertyValueException("supervision.history.size", size,
-					"must be at least 1; to keep no history, set supervision.history.enabled=false");
-		}
-		return SupervisionHistory.of(registry, size);
+		// Its bounds are checked as it is bound (PropertyBounds).
+		return SupervisionHistory.of(registry, properties.getHistory().getSize());
 	}
 
 	@Bean

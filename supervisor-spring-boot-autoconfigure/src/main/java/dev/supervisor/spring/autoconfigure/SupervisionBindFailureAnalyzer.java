@@ -1,11 +1,7 @@
 package dev.supervisor.spring.autoconfigure;
 
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
-import dev.supervisor.Shutdown;
 import dev.supervisor.spring.assembly.ConfigurationProblem;
 import dev.supervisor.spring.assembly.SupervisionConfigurationException;
 
@@ -32,73 +28,23 @@ class SupervisionBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
 
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
+		// Problems collected while binding (StrictBindHandler), all at once.
+		SupervisionConfigurationException collected = findCause(cause, SupervisionConfigurationException.class);
+		if (collected != null) {
+			return new FailureAnalysis(collected.getDescription(), collected.getAction(), collected);
+		}
 		String property = cause.getName().toString();
-		if (!property.startsWith(PREFIX) || findCause(cause, SupervisionConfigurationException.class) != null) {
+		if (!property.startsWith(PREFIX)) {
 			return null;
 		}
 		ConfigurationProperty bound = cause.getProperty();
 		Object value = (bound != null) ? bound.getValue() : null;
 		Class<?> type = cause.getTarget().getType().resolve(Object.class);
+		BindFailures.Description description = BindFailures.describe(cause.getName(), type, value, cause);
 		ConfigurationProblem problem = new ConfigurationProblem(property, value,
-				(bound != null) ? bound.getOrigin() : null, reason(cause, type, value), action(type, value));
+				(bound != null) ? bound.getOrigin() : null, description.reason(), description.action());
 		SupervisionConfigurationException exception = new SupervisionConfigurationException(List.of(problem));
 		return new FailureAnalysis(exception.getDescription(), exception.getAction(), cause);
-	}
-
-	private static String reason(BindException cause, Class<?> type, @Nullable Object value) {
-		if (type.isEnum()) {
-			return "'" + value + "' is not one of " + String.join(", ", kebabCase(type));
-		}
-		if (type == Shutdown.class) {
-			return "'" + value + "' is not a shutdown";
-		}
-		if (type == Duration.class) {
-			return "'" + value + "' is not a duration";
-		}
-		Throwable root = cause;
-		while (root.getCause() != null) {
-			root = root.getCause();
-		}
-		return "'" + value + "' cannot be bound to " + type.getSimpleName() + ": " + root.getMessage();
-	}
-
-	private static String action(Class<?> type, @Nullable Object value) {
-		if (type.isEnum()) {
-			List<String> values = kebabCase(type);
-			String closest = (value != null)
-					? SupervisionKeysCheck.closest(value.toString().trim().toLowerCase(Locale.ROOT).replace('_', '-'),
-							values)
-					: null;
-			return ((closest != null) ? "Did you mean '" + closest + "'? " : "") + "Use one of: "
-					+ String.join(", ", values);
-		}
-		if (type == Shutdown.class) {
-			return "Use a duration such as 500ms or 10s, 'infinity' or 'brutal-kill'";
-		}
-		if (type == Duration.class) {
-			return "Use a duration such as 500ms, 5s, 2m or PT5S";
-		}
-		if (type == int.class || type == Integer.class) {
-			return "Use a whole number";
-		}
-		if (type == boolean.class || type == Boolean.class) {
-			return "Use true or false";
-		}
-		if (type == double.class || type == Double.class) {
-			return "Use a number such as 0.2";
-		}
-		return "Fix the value as the reason says";
-	}
-
-	/**
-	 * The constants of an enum as the documentation and the metadata write them.
-	 * @param type an enum type
-	 * @return e.g. {@code one-for-one, one-for-all, rest-for-one}
-	 */
-	static List<String> kebabCase(Class<?> type) {
-		return Arrays.stream(type.getEnumConstants())
-			.map((constant) -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
-			.toList();
 	}
 
 }

@@ -13,6 +13,7 @@ import dev.supervisor.Strategy;
 import dev.supervisor.spring.cluster.ClusterMode;
 import dev.supervisor.spring.OnGiveUp;
 import dev.supervisor.spring.assembly.ChildType;
+import dev.supervisor.spring.assembly.ConfigurationProblem;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +54,9 @@ public class SupervisionProperties {
 	private final Console console = new Console();
 
 	private final Cluster cluster = new Cluster();
+
+	/** Values that could not be bound, reported with the problems of the trees. */
+	private final List<ConfigurationProblem> bindingProblems = new ArrayList<>();
 
 	/**
 	 * Return whether to run the supervision trees.
@@ -124,6 +128,23 @@ public class SupervisionProperties {
 	 */
 	public Cluster getCluster() {
 		return this.cluster;
+	}
+
+	/**
+	 * Records values that could not be bound (left at their defaults), so that they are
+	 * reported with the problems of the trees.
+	 * @param problems the problems
+	 */
+	void addBindingProblems(List<ConfigurationProblem> problems) {
+		this.bindingProblems.addAll(problems);
+	}
+
+	/**
+	 * The values that could not be bound.
+	 * @return the problems, empty if every value was bound
+	 */
+	List<ConfigurationProblem> bindingProblems() {
+		return List.copyOf(this.bindingProblems);
 	}
 
 	/**

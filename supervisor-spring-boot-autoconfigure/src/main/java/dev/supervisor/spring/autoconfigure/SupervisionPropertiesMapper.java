@@ -12,6 +12,7 @@ import dev.supervisor.ChildKind;
 import dev.supervisor.ChildSpec;
 import dev.supervisor.DynamicSupervisorSpec;
 import dev.supervisor.Shutdown;
+import dev.supervisor.SpecValidation;
 import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.SupervisorSpec;
 import dev.supervisor.Threads;
@@ -65,32 +66,11 @@ final class SupervisionPropertiesMapper {
 	 * @param assembly the assembly
 	 */
 	void contributeTo(TreeAssembly assembly) {
+		// Values that could not be bound or are out of bounds (StrictBindHandler), first.
+		this.properties.bindingProblems().forEach(assembly::addProblem);
 		this.properties.getTrees().forEach((name, tree) -> new TreeMapping(assembly, this.binder).tree(name, tree));
 		// After the trees: their mapping binds the templates the binder left out.
 		new SupervisionKeysCheck(this.properties, this.environment).problems().forEach(assembly::addProblem);
-		SupervisionProperties.Cluster cluster = this.properties.getCluster();
-		if (cluster.getLockTtl().isNegative() || cluster.getLockTtl().isZero()) {
-			assembly.addProblem("supervision.cluster.lock-ttl", "must be positive (was " + cluster.getLockTtl() + ")",
-					"Use the time-to-live of the locks, such as 10s");
-		}
-		if (cluster.getHeartbeat().isNegative() || cluster.getHeartbeat().isZero()) {
-			assembly.addProblem("supervision.cluster.heartbeat",
-					"must be positive (was " + cluster.getHeartbeat() + ")", "Use a duration such as 500ms");
-		}
-		if (cluster.getPartitions() < 1) {
-			assembly.addProblem("supervision.cluster.partitions", "must be at least 1 (was " + cluster.getPartitions() + ")",
-					"Use the same number on every replica, such as 256");
-		}
-		SupervisionProperties.Handles handles = this.properties.getHandles();
-		if (handles.getWaitTimeout().isNegative()) {
-			assembly.addProblem("supervision.handles.wait-timeout",
-					"must not be negative (was " + handles.getWaitTimeout() + ")",
-					"Use 0 to fail at once, or a duration such as 5s");
-		}
-		if (handles.getMaxWaiting() < 0) {
-			assembly.addProblem("supervision.handles.max-waiting", "must be >= 0 (was " + handles.getMaxWaiting() + ")",
-					"Use 0 to fail at once, or a positive number");
-		}
 	}
 
 	/**
@@ -165,6 +145,13 @@ final class SupervisionPropertiesMapper {
 							"Give the child an id, unique among its siblings");
 					continue;
 				}
+				// As written: a '/' would make the id look like a path, and the child another one.
+				String idProblem = SpecValidation.checkId(child.getId());
+				if (idProblem != null) {
+					problem(childPrefix + ".id", idProblem, "Rename the child: an id is one segment of a path, "
+							+ "such as 'poller' or 'p-1'");
+					continue;
+				}
 				Integer previous = ids.putIfAbsent(child.getId(), i);
 				if (previous != null) {
 					problem(childPrefix + ".id", "duplicate id '" + child.getId() + "' under '" + path
@@ -208,9 +195,11 @@ final class SupervisionPropertiesMapper {
 			if (options.getTemplate() != null) {
 				return options.getTemplate();
 			}
+			StrictBindHandler strict = new StrictBindHandler(BindHandler.DEFAULT, false);
 			Child template = this.binder
-				.bind(prefix + ".template", Bindable.of(Child.class), new NodeTypeBindHandler(BindHandler.DEFAULT))
+				.bind(prefix + ".template", Bindable.of(Child.class), new NodeTypeBindHandler(strict))
 				.orElse(null);
+			strict.problems().forEach(this.assembly::addProblem);
 			if (template != null) {
 				// Seen by the check of unknown keys, which walks the properties.
 				if (options instanceof DynamicSupervisorTree tree) {

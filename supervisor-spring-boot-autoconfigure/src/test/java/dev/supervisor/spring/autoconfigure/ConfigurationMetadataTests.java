@@ -108,7 +108,7 @@ class ConfigurationMetadataTests {
 				assertThat(value.path("description").asString()).as("description of %s in %s", value, name)
 					.isNotBlank();
 			});
-			List<String> constants = SupervisionBindFailureAnalyzer.kebabCase(expected.javaType());
+			List<String> constants = BindFailures.kebabCase(expected.javaType());
 			if (expected.javaType() == ChildType.class) {
 				// Not 'auto': leaving the type out says that.
 				assertThat(constants).as("types of %s", name).containsAll(values);

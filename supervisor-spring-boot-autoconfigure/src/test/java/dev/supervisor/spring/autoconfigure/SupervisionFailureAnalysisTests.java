@@ -75,6 +75,14 @@ class SupervisionFailureAnalysisTests {
 	}
 
 	@Test
+	void annotatedChildIdIsValidatedAsWritten() {
+		FailureAnalysis analysis = analyze(AnnotatedWithSlash.class, CHILD + ".id=a", CHILD + ".bean=worker");
+		assertThat(analysis.getDescription()).contains("Property: @SupervisedChild on bean 'slashed'")
+			.contains("invalid id 'x/y'");
+		assertThat(analysis.getAction()).contains("Set 'id' of the annotation to one path segment");
+	}
+
+	@Test
 	void missingBean() {
 		FailureAnalysis analysis = analyze(CHILD + ".id=a", CHILD + ".bean=nowhere");
 		assertThat(analysis.getDescription()).contains("Property: " + CHILD + ".bean")
@@ -351,6 +359,18 @@ class SupervisionFailureAnalysisTests {
 		@Scope("prototype")
 		@SupervisedChild(supervisor = "ingest")
 		StepWorker annotated() {
+			return new StepWorker();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AnnotatedWithSlash {
+
+		@Bean
+		@Scope("prototype")
+		@SupervisedChild(supervisor = "ingest", id = "x/y")
+		StepWorker slashed() {
 			return new StepWorker();
 		}
 

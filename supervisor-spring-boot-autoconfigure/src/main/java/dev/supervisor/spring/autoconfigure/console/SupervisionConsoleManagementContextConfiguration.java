@@ -28,7 +28,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -51,14 +50,9 @@ public final class SupervisionConsoleManagementContextConfiguration {
 	@Bean
 	ConsoleStreams supervisionConsoleStreams(SupervisionHistory history, SupervisionProperties properties,
 			ObjectProvider<EndpointJsonMapper> endpointJsonMapper, Environment environment) {
+		// Its bounds are checked, all at once, as the properties are bound (PropertyBounds).
 		SupervisionProperties.Console console = properties.getConsole();
-		atLeastOne("supervision.console.max-clients", console.getMaxClients());
-		atLeastOne("supervision.console.client-buffer", console.getClientBuffer());
 		Duration heartbeat = console.getHeartbeat();
-		if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
-			throw new InvalidConfigurationPropertyValueException("supervision.console.heartbeat", heartbeat,
-					"must be a positive duration, e.g. 15s");
-		}
 		// The same JSON as the endpoint's: one spelling for every field.
 		EndpointJsonMapper mapper = endpointJsonMapper.getIfAvailable();
 		JsonMapper json = (mapper != null) ? mapper.get() : JsonMapper.builder().build();
@@ -81,12 +75,6 @@ public final class SupervisionConsoleManagementContextConfiguration {
 		}
 		return new ConsoleHandlerMapping(path, new ConsoleController(streams,
 				errorMasking.getIfAvailable(() -> ErrorMasking.of(SupervisionSanitizer.masking())), writable, history.size()));
-	}
-
-	private static void atLeastOne(String name, int value) {
-		if (value < 1) {
-			throw new InvalidConfigurationPropertyValueException(name, value, "must be at least 1");
-		}
 	}
 
 }
