@@ -40,7 +40,9 @@ final class HealthWatch {
 			Map<String, String> before = roots();
 			DemoProcess.Response health = this.demo.get("/actuator/health");
 			Map<String, String> after = roots();
-			if (!before.equals(after)) {
+			if (!before.equals(after) || this.stop.get()) {
+				// Not a stable state; or the watch was stopped meanwhile, and the SIGTERM that follows
+				// may have made the application refuse traffic before the health request (seen once).
 				return;
 			}
 			this.stable.incrementAndGet();
