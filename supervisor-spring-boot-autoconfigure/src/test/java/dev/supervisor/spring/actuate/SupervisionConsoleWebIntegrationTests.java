@@ -150,6 +150,31 @@ class SupervisionConsoleWebIntegrationTests {
 	}
 
 	@Test
+	void aHeadRequestOnTheStreamHoldsNoSlotAndNoThread() throws Exception {
+		// Rule: no request holds a stream slot or a thread without a live reader.
+		try (ConfigurableApplicationContext app = OperatedApp.run("supervision.console.enabled=true",
+				"supervision.console.max-clients=1")) {
+			Http http = Http.of(app);
+			ConsoleStreams streams = app.getBean(ConsoleStreams.class);
+			for (int i = 0; i < 3; i++) {
+				HttpResponse<String> head = http.client()
+					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + CONSOLE + "events"))
+						.method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+						.timeout(Duration.ofSeconds(5))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(head.statusCode()).isEqualTo(200);
+				assertThat(head.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+			}
+			assertThat(streams.clients()).isZero();
+			assertThat(Thread.getAllStackTraces().keySet())
+				.noneMatch((thread) -> thread.getName().startsWith("supervision-console-stream-"));
+			try (SseClient reader = SseClient.open(http.base() + CONSOLE + "events")) {
+				assertThat(reader.status).as("the one slot is still free").isEqualTo(200);
+			}
+		}
+	}
+
+	@Test
 	void streamsBeyondMaxClientsAreRefusedUntilOneCloses() throws Exception {
 		try (ConfigurableApplicationContext app = OperatedApp.run("supervision.console.enabled=true",
 				"supervision.console.max-clients=1")) {
