@@ -348,6 +348,43 @@ public class SupervisionEndpoint {
 		}
 	}
 
+	/**
+	 * Records a write attempt refused before it reached {@link #act} (by the checks in front of the
+	 * endpoint: a path in another spelling, a body that is not one JSON object, a method or a
+	 * media type the endpoint does not take, …) as every write attempt is recorded: one log line
+	 * and, when the application keeps audit events, one {@value #AUDIT_TYPE} event with the
+	 * principal, path, action, outcome, HTTP {@code status} and message.
+	 * @param path the node's path as the request spells it
+	 * @param action the action the request names, or {@code null} when none could be read
+	 * @param principal who asked, or {@code null} for an anonymous request
+	 * @param status the refusal's HTTP status
+	 * @param message what is wrong and how to fix it
+	 */
+	public void refused(String path, @Nullable String action, @Nullable Principal principal, int status,
+			String message) {
+		String who = principalName(principal);
+		String outcome = switch (status) {
+			case 404 -> "not-found";
+			case 405 -> "method-not-allowed";
+			case 406 -> "not-acceptable";
+			case 413 -> "too-large";
+			case 415 -> "unsupported-media-type";
+			default -> "bad-request";
+		};
+		logger.warn("Supervision action '" + SupervisionSanitizer.forLog(action) + "' on '"
+				+ SupervisionSanitizer.forLog(path) + "' by " + SupervisionSanitizer.forLog(who) + ": refused " + status
+				+ " " + outcome + " (" + SupervisionSanitizer.forLog(message) + ")");
+		if (this.auditPublisher != null) {
+			Map<String, Object> data = new LinkedHashMap<>();
+			data.put("path", cut(path));
+			data.put("action", String.valueOf(cut(action)));
+			data.put("outcome", outcome);
+			data.put("status", status);
+			data.put("message", cut(message));
+			this.auditPublisher.publishEvent(new AuditApplicationEvent(who, AUDIT_TYPE, data));
+		}
+	}
+
 	private WebEndpointResponse<Object> history(@Nullable String path, SnapshotOptions options,
 			SecurityContext securityContext) {
 		SupervisionHistory events = this.history;
