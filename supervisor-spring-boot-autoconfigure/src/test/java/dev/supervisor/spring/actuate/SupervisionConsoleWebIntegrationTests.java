@@ -272,4 +272,30 @@ class SupervisionConsoleWebIntegrationTests {
 		}
 	}
 
+	@Test
+	void writesToPathsThatDoNotExistLeaveNoHistoryAndTheirHistoryIsA404() throws Exception {
+		// Rule: nothing unbounded can be created by a request: the history records actions only for nodes that exist.
+		try (ConfigurableApplicationContext app = OperatedApp.run()) {
+			Http http = Http.of(app);
+			SupervisionHistory history = app.getBean(SupervisionHistory.class);
+			int nodes = history.nodeCount();
+			String longPath = "/actuator/supervision/ops/" + "g".repeat(2000);
+			for (int i = 0; i < 50; i++) {
+				assertThat(http.post("/actuator/supervision/ops/ghost-" + i, "{\"action\":\"restart\"}").statusCode())
+					.isEqualTo(404);
+				assertThat(http.post(longPath + i, "{\"action\":\"nope\"}").statusCode()).isEqualTo(400);
+				assertThat(http.post("/actuator/supervision/ghost-" + i, "{\"action\":\"restart\"}").statusCode())
+					.isEqualTo(404);
+			}
+			assertThat(history.nodeCount()).as("no node made up by a request").isEqualTo(nodes);
+			HttpResponse<String> ghost = http.get("/actuator/supervision/ops/ghost-1?history=true");
+			assertThat(ghost.statusCode()).isEqualTo(404);
+			assertThat(http.get("/actuator/supervision/ops/nosuch?history=true").statusCode()).isEqualTo(404);
+			assertThat(http.get("/actuator/supervision/ops/a?history=true").statusCode()).isEqualTo(200);
+			assertThat(http.post("/actuator/supervision/ops/a", "{\"action\":\"nope\"}").statusCode()).isEqualTo(400);
+			assertThat(JsonPath.<String>read(http.get("/actuator/supervision/ops/a?history=true").body(),
+					"$.events[0].outcome")).as("a bad action on a node that exists is in its history").isEqualTo("bad-request");
+		}
+	}
+
 }
