@@ -67,6 +67,7 @@ class WriteRefusalsWebIntegrationTests {
 				new Refused("POST", A + "?depth=abc", "application/json", null, bytes("{\"action\":\"restart\"}"),
 						400),
 				new Refused("PUT", A, "application/json", null, bytes("{\"action\":\"restart\"}"), 405),
+				new Refused("PUT", A, "application/x-www-form-urlencoded", null, bytes("a=%zz"), 405),
 				new Refused("POST", "/actuator/supervision", "application/json", null,
 						bytes("{\"action\":\"restart\"}"), 405));
 		AuditEventRepository audit = this.context.getBean(AuditEventRepository.class);

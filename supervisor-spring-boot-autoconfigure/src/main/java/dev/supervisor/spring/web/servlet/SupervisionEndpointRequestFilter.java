@@ -14,6 +14,7 @@ import dev.supervisor.spring.actuate.console.ConsoleController;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -100,6 +101,26 @@ public final class SupervisionEndpointRequestFilter extends OncePerRequestFilter
 				rest.equals("/" + ConsoleController.SEGMENT) || rest.startsWith(CONSOLE_PAGE));
 		if (problem != null) {
 			refuse(request, response, rest, problem);
+			return;
+		}
+		String method = request.getMethod();
+		if (Refusal.isWrite(method) && !"POST".equals(method)) {
+			// The endpoint takes no other write: the SupervisionEndpointWriteFilter refuses it after
+			// Spring Security, with who asked. Its body is hidden from the form content filter, which
+			// would otherwise answer an undecodable one before that, without an audit.
+			chain.doFilter(new HttpServletRequestWrapper(request) {
+
+				@Override
+				public @Nullable String getContentType() {
+					return null;
+				}
+
+				@Override
+				public @Nullable String getHeader(String name) {
+					return "Content-Type".equalsIgnoreCase(name) ? null : super.getHeader(name);
+				}
+
+			}, response);
 			return;
 		}
 		chain.doFilter(request, response);
