@@ -79,7 +79,11 @@ class ClientErrorsIT {
 					.method(method, HttpRequest.BodyPublishers.ofString("a=%zz")));
 				assertThat(response.status()).as("%s %s with the form body a=%%zz: %s", method, path, response.body())
 					.isLessThan(500);
-				if (!method.equals("POST")) {
+				if (path.startsWith("/actuator/supervision")) {
+					// The endpoint refuses a write it cannot read (405, 415), logged and audited.
+					assertThat(response.status()).as("%s %s", method, path).isIn(405, 415);
+				}
+				else if (!method.equals("POST")) {
 					// Spring reads the form body of these methods before any handler: it cannot, so 400.
 					assertThat(response.status()).as("%s %s", method, path).isEqualTo(400);
 				}

@@ -226,6 +226,15 @@ public final class SupervisionHistory implements ApplicationListener<Supervision
 	}
 
 	/**
+	 * Whether a node has events kept: a dynamic child that is gone keeps its history.
+	 * @param path the node's path
+	 * @return whether any event of that node is kept
+	 */
+	public boolean contains(String path) {
+		return page(path, 0, 0).total() > 0;
+	}
+
+	/**
 	 * A page of the recent events of all trees, newest first.
 	 * @param offset how many of the newest events to skip
 	 * @param limit how many events at most

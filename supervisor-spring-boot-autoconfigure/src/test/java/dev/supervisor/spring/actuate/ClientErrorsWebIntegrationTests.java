@@ -44,8 +44,9 @@ class ClientErrorsWebIntegrationTests {
 			for (String method : List.of("PUT", "PATCH", "DELETE")) {
 				for (String body : List.of("a=%zz", "%", "a=%e9%", "%zz=1&b=2")) {
 					HttpResponse<String> response = send(method, path, "application/x-www-form-urlencoded", body);
+					// The endpoint takes no such method whatever the body (405, logged and audited); elsewhere 400.
 					assertThat(response.statusCode()).as("%s %s with form body '%s': %s", method, path, body,
-							response.body()).isEqualTo(400);
+							response.body()).isEqualTo(path.startsWith("/actuator/supervision") ? 405 : 400);
 				}
 			}
 		}

@@ -150,6 +150,31 @@ class SupervisionConsoleWebIntegrationTests {
 	}
 
 	@Test
+	void aHeadRequestOnTheStreamHoldsNoSlotAndNoThread() throws Exception {
+		// Rule: no request holds a stream slot or a thread without a live reader.
+		try (ConfigurableApplicationContext app = OperatedApp.run("supervision.console.enabled=true",
+				"supervision.console.max-clients=1")) {
+			Http http = Http.of(app);
+			ConsoleStreams streams = app.getBean(ConsoleStreams.class);
+			for (int i = 0; i < 3; i++) {
+				HttpResponse<String> head = http.client()
+					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + CONSOLE + "events"))
+						.method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+						.timeout(Duration.ofSeconds(5))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(head.statusCode()).isEqualTo(200);
+				assertThat(head.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+			}
+			assertThat(streams.clients()).isZero();
+			assertThat(Thread.getAllStackTraces().keySet())
+				.noneMatch((thread) -> thread.getName().startsWith("supervision-console-stream-"));
+			try (SseClient reader = SseClient.open(http.base() + CONSOLE + "events")) {
+				assertThat(reader.status).as("the one slot is still free").isEqualTo(200);
+			}
+		}
+	}
+
+	@Test
 	void streamsBeyondMaxClientsAreRefusedUntilOneCloses() throws Exception {
 		try (ConfigurableApplicationContext app = OperatedApp.run("supervision.console.enabled=true",
 				"supervision.console.max-clients=1")) {
@@ -244,6 +269,32 @@ class SupervisionConsoleWebIntegrationTests {
 			assertThat(http.get("/actuator/supervision/nope?history=true").statusCode()).isEqualTo(404);
 			HttpResponse<String> recent = http.get("/actuator/supervision?history=true&limit=5");
 			assertThat(JsonPath.<List<Object>>read(recent.body(), "$.events")).hasSize(5);
+		}
+	}
+
+	@Test
+	void writesToPathsThatDoNotExistLeaveNoHistoryAndTheirHistoryIsA404() throws Exception {
+		// Rule: nothing unbounded can be created by a request: the history records actions only for nodes that exist.
+		try (ConfigurableApplicationContext app = OperatedApp.run()) {
+			Http http = Http.of(app);
+			SupervisionHistory history = app.getBean(SupervisionHistory.class);
+			int nodes = history.nodeCount();
+			String longPath = "/actuator/supervision/ops/" + "g".repeat(2000);
+			for (int i = 0; i < 50; i++) {
+				assertThat(http.post("/actuator/supervision/ops/ghost-" + i, "{\"action\":\"restart\"}").statusCode())
+					.isEqualTo(404);
+				assertThat(http.post(longPath + i, "{\"action\":\"nope\"}").statusCode()).isEqualTo(400);
+				assertThat(http.post("/actuator/supervision/ghost-" + i, "{\"action\":\"restart\"}").statusCode())
+					.isEqualTo(404);
+			}
+			assertThat(history.nodeCount()).as("no node made up by a request").isEqualTo(nodes);
+			HttpResponse<String> ghost = http.get("/actuator/supervision/ops/ghost-1?history=true");
+			assertThat(ghost.statusCode()).isEqualTo(404);
+			assertThat(http.get("/actuator/supervision/ops/nosuch?history=true").statusCode()).isEqualTo(404);
+			assertThat(http.get("/actuator/supervision/ops/a?history=true").statusCode()).isEqualTo(200);
+			assertThat(http.post("/actuator/supervision/ops/a", "{\"action\":\"nope\"}").statusCode()).isEqualTo(400);
+			assertThat(JsonPath.<String>read(http.get("/actuator/supervision/ops/a?history=true").body(),
+					"$.events[0].outcome")).as("a bad action on a node that exists is in its history").isEqualTo("bad-request");
 		}
 	}
 

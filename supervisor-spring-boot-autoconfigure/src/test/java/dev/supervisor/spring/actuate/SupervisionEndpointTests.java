@@ -112,12 +112,51 @@ class SupervisionEndpointTests {
 	}
 
 	@Test
+	void refusalsSpeakTheEndpointsActionsNotJavaMethods() {
+		this.runner.run((context) -> {
+			SupervisionEndpoint endpoint = context.getBean(SupervisionEndpoint.class);
+			context.getBean(SupervisionRegistry.class).supervisor("ops/pool").startDynamicChild("w-1", null);
+			for (String action : List.of("start", "delete")) {
+				WebEndpointResponse<Object> refused = endpoint.act(new String[] { "ops", "pool", "w-1" }, action, ALICE);
+				assertThat(refused.getStatus()).isEqualTo(409);
+				assertThat(((MessageDescriptor) refused.getBody()).message()).contains("{\"action\": \"")
+					.doesNotContain("Child(", "terminateChild", "forceRestartChild");
+			}
+		});
+	}
+
+	@Test
+	void anActionWithoutAPathIsA405ThatSaysWhatToSend() {
+		this.runner.run((context) -> {
+			SupervisionEndpoint endpoint = context.getBean(SupervisionEndpoint.class);
+			WebEndpointResponse<Object> refused = endpoint.act(new String[0], "restart", ALICE);
+			assertThat(refused.getStatus()).isEqualTo(405);
+			assertThat(((MessageDescriptor) refused.getBody()).message()).contains("needs a node's path");
+		});
+	}
+
+	@Test
+	void badPagingNamesTheParameterItsValueAndItsRange() {
+		// Rule: every bad query parameter gets a 400 naming the parameter, the value and the allowed range.
+		this.runner.run((context) -> {
+			SupervisionEndpoint endpoint = context.getBean(SupervisionEndpoint.class);
+			WebEndpointResponse<Object> limit = endpoint.node(new String[] { "ops" }, null, 5000, null, ALICE);
+			assertThat(limit.getStatus()).isEqualTo(400);
+			assertThat(((MessageDescriptor) limit.getBody()).message()).contains("'limit'", "'5000'", "0 to 1000");
+			WebEndpointResponse<Object> depth = endpoint.trees(null, null, -1, ALICE);
+			assertThat(((MessageDescriptor) depth.getBody()).message()).contains("'depth'", "'-1'");
+		});
+	}
+
+	@Test
 	void terminatingAndStartingARootTree() {
 		this.runner.run((context) -> {
 			SupervisionEndpoint endpoint = context.getBean(SupervisionEndpoint.class);
 			WebEndpointResponse<Object> stopped = endpoint.act(new String[] { "ops" }, "terminate", ALICE);
 			assertThat(((NodeDescriptor) stopped.getBody()).state()).isEqualTo("stopped");
-			assertThat(endpoint.act(new String[] { "ops" }, "terminate", ALICE).getStatus()).isEqualTo(409);
+			WebEndpointResponse<Object> again = endpoint.act(new String[] { "ops" }, "terminate", ALICE);
+			assertThat(again.getStatus()).as("as a stopped child: OTP terminate_child is ok").isEqualTo(200);
+			assertThat(((NodeDescriptor) again.getBody()).state()).isEqualTo("stopped");
 			WebEndpointResponse<Object> started = endpoint.act(new String[] { "ops" }, "start", ALICE);
 			assertThat(((NodeDescriptor) started.getBody()).state()).isEqualTo("running");
 			assertThat(((NodeDescriptor) started.getBody()).incarnation()).isEqualTo(2);

@@ -129,11 +129,20 @@ public class ConsoleController {
 	 * @param lastEventId the id of the last event received, sent by a reconnecting browser
 	 * @param after the same, for a client that opens a new stream itself
 	 * @param request the request
-	 * @return the stream, or a 503 when too many are open
+	 * @return the stream, or a 503 when too many are open; for a {@code HEAD} request, the
+	 * stream's headers only, without opening a stream
 	 */
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	public ResponseEntity<SseEmitter> events(@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
 			@RequestParam(name = "after", required = false) @Nullable String after, HttpServletRequest request) {
+		if ("HEAD".equals(request.getMethod())) {
+			// A HEAD response has no body: a stream opened for it would never fail a write and
+			// would hold a slot and a thread until it times out.
+			return ResponseEntity.ok()
+				.contentType(MediaType.TEXT_EVENT_STREAM)
+				.cacheControl(CacheControl.noStore())
+				.build();
+		}
 		SecurityContext reader = new RequestSecurityContext(request);
 		SseEmitter emitter = this.streams.open((lastEventId != null) ? lastEventId : after,
 				(entry) -> this.errorMasking.apply(entry, reader));

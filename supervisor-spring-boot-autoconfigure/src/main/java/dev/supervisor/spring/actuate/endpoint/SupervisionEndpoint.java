@@ -278,9 +278,9 @@ public class SupervisionEndpoint {
 			return badPaging(joined, offset, limit, depth);
 		}
 		if (Boolean.TRUE.equals(history)) {
-			// A dynamic child's history outlives it: only its tree must exist.
-			return this.registry.tree(path[0]).isPresent() ? history(joined, options, securityContext)
-					: notFound(joined, null);
+			// A dynamic child's history outlives it: a path is known if its node exists or it has events.
+			boolean known = exists(joined) || (this.history != null && this.history.contains(joined));
+			return known ? history(joined, options, securityContext) : notFoundHere(path, null);
 		}
 		boolean shown = this.sanitizer.showsDetails(securityContext);
 		return withSnapshotTurn(joined, () -> find(joined, options.withMaxNodes(this.maxNodes))
@@ -306,8 +306,17 @@ public class SupervisionEndpoint {
 		auditAttempt(who, joined, action);
 		String result = "error";
 		String message = null;
+		// Only actions on a node that exists are kept in its history: a request cannot make up nodes.
+		boolean exists = false;
 		try {
+			if (path.length == 0 || joined.isEmpty()) {
+				result = "method-not-allowed";
+				message = "An action needs a node's path: POST /actuator/supervision/<tree>[/<child>...] with "
+						+ "{\"action\": \"restart\"}";
+				return new WebEndpointResponse<>(new MessageDescriptor(joined, cut(action), message), 405);
+			}
 			boolean shown = this.sanitizer.showsDetails(securityContext);
+			exists = exists(joined);
 			Action parsed = Action.parse(action);
 			if (parsed == null) {
 				result = "bad-request";
@@ -316,7 +325,7 @@ public class SupervisionEndpoint {
 				return new WebEndpointResponse<>(new MessageDescriptor(joined, cut(action), message),
 						WebEndpointResponse.STATUS_BAD_REQUEST);
 			}
-			if (find(joined, new SnapshotOptions(0, 0, 0, 1)).isEmpty()) {
+			if (!exists) {
 				WebEndpointResponse<Object> missing = notFoundHere(path, parsed.label());
 				result = (missing.getStatus() == WebEndpointResponse.STATUS_NOT_FOUND) ? "not-found" : "refused";
 				message = ((MessageDescriptor) missing.getBody()).message();
@@ -341,10 +350,47 @@ public class SupervisionEndpoint {
 		}
 		finally {
 			auditOutcome(who, joined, action, result, message);
-			if (this.history != null) {
+			if (this.history != null && exists) {
 				// The message as every reader may see it: the history is shown to all of them.
 				this.history.recordAction(joined, String.valueOf(cut(action)), result, message, who);
 			}
+		}
+	}
+
+	/**
+	 * Records a write attempt refused before it reached {@link #act} (by the checks in front of the
+	 * endpoint: a path in another spelling, a body that is not one JSON object, a method or a
+	 * media type the endpoint does not take, …) as every write attempt is recorded: one log line
+	 * and, when the application keeps audit events, one {@value #AUDIT_TYPE} event with the
+	 * principal, path, action, outcome, HTTP {@code status} and message.
+	 * @param path the node's path as the request spells it
+	 * @param action the action the request names, or {@code null} when none could be read
+	 * @param principal who asked, or {@code null} for an anonymous request
+	 * @param status the refusal's HTTP status
+	 * @param message what is wrong and how to fix it
+	 */
+	public void refused(String path, @Nullable String action, @Nullable Principal principal, int status,
+			String message) {
+		String who = principalName(principal);
+		String outcome = switch (status) {
+			case 404 -> "not-found";
+			case 405 -> "method-not-allowed";
+			case 406 -> "not-acceptable";
+			case 413 -> "too-large";
+			case 415 -> "unsupported-media-type";
+			default -> "bad-request";
+		};
+		logger.warn("Supervision action '" + SupervisionSanitizer.forLog(action) + "' on '"
+				+ SupervisionSanitizer.forLog(path) + "' by " + SupervisionSanitizer.forLog(who) + ": refused " + status
+				+ " " + outcome + " (" + SupervisionSanitizer.forLog(message) + ")");
+		if (this.auditPublisher != null) {
+			Map<String, Object> data = new LinkedHashMap<>();
+			data.put("path", cut(path));
+			data.put("action", String.valueOf(cut(action)));
+			data.put("outcome", outcome);
+			data.put("status", status);
+			data.put("message", cut(message));
+			this.auditPublisher.publishEvent(new AuditApplicationEvent(who, AUDIT_TYPE, data));
 		}
 	}
 
@@ -375,8 +421,9 @@ public class SupervisionEndpoint {
 					yield Outcome.of(Outcome.Status.NOT_SUPPORTED, name, refusal);
 				}
 				if (!running) {
-					yield Outcome.of(Outcome.Status.SUPERVISOR_DOWN, name,
-							"tree '" + name + "' is not running (" + state + ")");
+					// As a stopped child: OTP terminate_child of a child that is not running is ok.
+					yield Outcome.ok(name, "tree '" + name + "' was not running ("
+							+ state.name().toLowerCase(Locale.ROOT) + "): nothing to stop");
 				}
 				tree.stopAsync().join();
 				yield Outcome.ok(name, "tree stopped");
@@ -394,11 +441,21 @@ public class SupervisionEndpoint {
 		SupervisorHandle supervisor = this.registry.supervisor(parent);
 		return switch (action) {
 			case RESTART -> supervisor.forceRestartChild(id);
-			case START -> supervisor.restartChild(id);
+			case START -> inOwnWords(supervisor.restartChild(id), "'start' does not apply to a child of a dynamic "
+					+ "supervisor (OTP simple_one_for_one has no restart_child): use {\"action\": \"restart\"}");
 			case TERMINATE -> supervisor.terminateChild(id);
-			case DELETE -> supervisor.deleteChild(id);
+			case DELETE -> inOwnWords(supervisor.deleteChild(id), "'delete' does not apply to a child of a dynamic "
+					+ "supervisor (OTP simple_one_for_one has no delete_child): use {\"action\": \"terminate\"}, "
+					+ "which stops and removes it");
 			case KILL -> supervisor.killChild(id);
 		};
+	}
+
+	/** The engine's refusal in the endpoint's words: its actions, not Java methods. */
+	private static Outcome inOwnWords(Outcome outcome, String notSupported) {
+		return (outcome.status() == Outcome.Status.NOT_SUPPORTED && outcome.message().contains("simple_one_for_one"))
+				? Outcome.of(outcome.status(), outcome.path(),
+				notSupported) : outcome;
 	}
 
 	private static WebEndpointResponse<Object> accepted(WebEndpointResponse<Object> response) {
@@ -418,6 +475,10 @@ public class SupervisionEndpoint {
 			return node.<WebEndpointResponse<Object>>map((n) -> new WebEndpointResponse<>(this.sanitizer.node(n, shown)))
 				.orElseGet(() -> new WebEndpointResponse<>(new MessageDescriptor(path, action.label(), message)));
 		}, () -> new WebEndpointResponse<>(new MessageDescriptor(path, action.label(), message)));
+	}
+
+	private boolean exists(String path) {
+		return !path.isEmpty() && find(path, new SnapshotOptions(0, 0, 0, 1)).isPresent();
 	}
 
 	private Optional<NodeSnapshot> find(String path, SnapshotOptions options) {
@@ -506,20 +567,32 @@ public class SupervisionEndpoint {
 
 	private static @Nullable SnapshotOptions options(@Nullable Integer offset, @Nullable Integer limit,
 			@Nullable Integer depth) {
-		int first = (offset != null) ? offset : 0;
-		int size = (limit != null) ? limit : DEFAULT_LIMIT;
-		int levels = (depth != null) ? depth : Integer.MAX_VALUE;
-		if (first < 0 || size < 0 || size > MAX_LIMIT || levels < 0) {
-			return null;
+		return (pagingProblem(offset, limit, depth) != null) ? null
+				: new SnapshotOptions((offset != null) ? offset : 0, (limit != null) ? limit : DEFAULT_LIMIT,
+						(depth != null) ? depth : Integer.MAX_VALUE);
+	}
+
+	private static @Nullable String pagingProblem(@Nullable Integer offset, @Nullable Integer limit,
+			@Nullable Integer depth) {
+		if (offset != null && offset < 0) {
+			return "Query parameter 'offset' is '" + offset + "': it must be a whole number from 0 to "
+					+ Integer.MAX_VALUE + ", e.g. ?offset=100";
 		}
-		return new SnapshotOptions(first, size, levels);
+		if (limit != null && (limit < 0 || limit > MAX_LIMIT)) {
+			return "Query parameter 'limit' is '" + limit + "': it must be a whole number from 0 to " + MAX_LIMIT
+					+ ", e.g. ?limit=100";
+		}
+		if (depth != null && depth < 0) {
+			return "Query parameter 'depth' is '" + depth + "': it must be a whole number from 0 to "
+					+ Integer.MAX_VALUE + ", e.g. ?depth=1";
+		}
+		return null;
 	}
 
 	private static WebEndpointResponse<Object> badPaging(String path, @Nullable Integer offset,
 			@Nullable Integer limit, @Nullable Integer depth) {
-		return new WebEndpointResponse<>(new MessageDescriptor(path, null, "Bad paging (offset=" + offset + ", limit="
-				+ limit + ", depth=" + depth + "): offset and depth must be >= 0 and limit between 0 and " + MAX_LIMIT),
-				WebEndpointResponse.STATUS_BAD_REQUEST);
+		return new WebEndpointResponse<>(new MessageDescriptor(path, null,
+				String.valueOf(pagingProblem(offset, limit, depth))), WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
 	/**

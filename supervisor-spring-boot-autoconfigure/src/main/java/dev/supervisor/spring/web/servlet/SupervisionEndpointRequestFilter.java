@@ -1,21 +1,18 @@
 package dev.supervisor.spring.web.servlet;
 
-import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.supervisor.LogText;
 import dev.supervisor.spring.actuate.console.ConsoleController;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,12 +29,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code …/p-0;x=1} would reach {@code p-0}), an empty segment ({@code //}, a trailing
  * {@code /}, but for the console's page {@code _console/}), a dot segment, or an encoded
  * slash, backslash, dot, semicolon or percent is refused with {@code 400}, as Spring
- * Security's {@code StrictHttpFirewall} refuses most of them; and a write whose JSON body names a field twice ({@code {"action": "restart",
- * "action": "delete"}}, where the last would win) is refused with {@code 400}. A write's
- * body is read up to {@value #MAX_BODY_BYTES} bytes ({@code 413} beyond).
+ * Security's {@code StrictHttpFirewall} refuses most of them; so is a query that names a
+ * parameter twice ({@code ?depth=0&depth=5}, where the first would win), and a paging
+ * parameter ({@code offset}, {@code limit}, {@code depth}, {@code history}) whose value is
+ * not one the endpoint takes, named with its allowed range. It runs before Spring Security,
+ * whose firewall would refuse some of them without a word. The body of a write is checked
+ * later, by the {@link SupervisionEndpointWriteFilter}.
  * <p>
- * Other requests pass untouched. Each refusal is logged as a warning (the request's text
- * escaped), with a JSON body: {@code path} and {@code message}.
+ * Other requests pass untouched. Each refusal has a JSON body ({@code path} and
+ * {@code message}); a refused read is logged as a warning (the request's text escaped), a
+ * refused write is told to the {@link WriteRefusals}, which log and audit it.
  */
 public final class SupervisionEndpointRequestFilter extends OncePerRequestFilter implements Ordered {
 
@@ -49,6 +50,12 @@ public final class SupervisionEndpointRequestFilter extends OncePerRequestFilter
 
 	private static final Log logger = LogFactory.getLog(SupervisionEndpointRequestFilter.class);
 
+	// The largest limit the endpoint takes (SupervisionEndpoint.MAX_LIMIT).
+	private static final int MAX_LIMIT = 1000;
+
+	// What Spring's conversion reads as a boolean.
+	private static final Set<String> BOOLEANS = Set.of("true", "false", "on", "off", "yes", "no", "1", "0");
+
 	private static final String[] ENCODED = { "%2f", "%5c", "%2e", "%3b", "%25", "%00" };
 
 	/** The console's page, the one path below the endpoint that ends with a '/' (its files are relative to it). */
@@ -56,18 +63,16 @@ public final class SupervisionEndpointRequestFilter extends OncePerRequestFilter
 
 	private final Supplier<@Nullable String> endpointPath;
 
-	private final @Nullable DuplicateFields duplicateFields;
+	private final WriteRefusals refusals;
 
 	/**
 	 * @param endpointPath the endpoint's path below the context path, e.g.
 	 * {@code /actuator/supervision}; {@code null} while it is not exposed over HTTP
-	 * @param duplicateFields finds a field named twice in a JSON body; {@code null} when no
-	 * JSON parser is at hand (writes are then not checked for it)
+	 * @param refusals told of every write attempt refused here, to log and audit it
 	 */
-	public SupervisionEndpointRequestFilter(Supplier<@Nullable String> endpointPath,
-			@Nullable DuplicateFields duplicateFields) {
+	public SupervisionEndpointRequestFilter(Supplier<@Nullable String> endpointPath, WriteRefusals refusals) {
 		this.endpointPath = endpointPath;
-		this.duplicateFields = duplicateFields;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -88,32 +93,113 @@ public final class SupervisionEndpointRequestFilter extends OncePerRequestFilter
 		String rest = uri.substring(prefix.length());
 		String problem = pathProblem(rest);
 		if (problem != null) {
-			refuse(request, response, HttpServletResponse.SC_BAD_REQUEST, "The supervision endpoint takes each path in "
-					+ "one spelling only: this one " + problem + ". Use " + prefix + "/<tree>/<child>..., e.g. " + prefix
-					+ "/ingest/producers/p-0");
+			refuse(request, response, rest, "The supervision endpoint takes each path in one spelling only: this one "
+					+ problem + ". Use " + prefix + "/<tree>/<child>..., e.g. " + prefix + "/ingest/producers/p-0");
 			return;
 		}
-		if (!"POST".equals(request.getMethod())) {
-			chain.doFilter(request, response);
+		problem = queryProblem(request.getQueryString(),
+				rest.equals("/" + ConsoleController.SEGMENT) || rest.startsWith(CONSOLE_PAGE));
+		if (problem != null) {
+			refuse(request, response, rest, problem);
 			return;
 		}
-		byte[] body = read(request.getInputStream());
-		if (body.length > MAX_BODY_BYTES) {
-			refuse(request, response, 413, "A write to the supervision endpoint has a body of at most "
-					+ MAX_BODY_BYTES + " bytes, e.g. {\"action\": \"restart\"}");
+		String method = request.getMethod();
+		if (Refusal.isWrite(method) && !"POST".equals(method)) {
+			// The endpoint takes no other write: the SupervisionEndpointWriteFilter refuses it after
+			// Spring Security, with who asked. Its body is hidden from the form content filter, which
+			// would otherwise answer an undecodable one before that, without an audit.
+			chain.doFilter(new HttpServletRequestWrapper(request) {
+
+				@Override
+				public @Nullable String getContentType() {
+					return null;
+				}
+
+				@Override
+				public @Nullable String getHeader(String name) {
+					return "Content-Type".equalsIgnoreCase(name) ? null : super.getHeader(name);
+				}
+
+			}, response);
 			return;
 		}
-		String duplicate = (this.duplicateFields != null) ? this.duplicateFields.find(body) : null;
-		if (duplicate != null) {
-			refuse(request, response, HttpServletResponse.SC_BAD_REQUEST, "The request body names '"
-					+ LogText.escape(duplicate, 100) + "' more than once: send each field once, e.g. "
-					+ "{\"action\": \"restart\"}");
-			return;
-		}
-		chain.doFilter(new CachedBody(request, body), response);
+		chain.doFilter(request, response);
 	}
 
-	private static boolean isUnder(String uri, String prefix) {
+	private void refuse(HttpServletRequest request, HttpServletResponse response, String rest, String message)
+			throws IOException {
+		String path = rest.startsWith("/") ? rest.substring(1) : rest;
+		if (Refusal.isWrite(request.getMethod())) {
+			this.refusals.refused(request, path, null, HttpServletResponse.SC_BAD_REQUEST, message);
+		}
+		else {
+			logger.warn("Supervision endpoint: refused " + LogText.escape(request.getMethod(), 20) + " "
+					+ LogText.escape(request.getRequestURI(), 500) + " (400): " + message);
+		}
+		Refusal.write(response, HttpServletResponse.SC_BAD_REQUEST, path, null, message);
+	}
+
+	/**
+	 * What is wrong with the query of a request to the endpoint.
+	 * @param query the raw query string, or {@code null}
+	 * @param console whether the request is for the console (whose parameters are its own)
+	 * @return what is wrong and how to fix it, or {@code null} if nothing is
+	 */
+	static @Nullable String queryProblem(@Nullable String query, boolean console) {
+		if (query == null || query.isEmpty()) {
+			return null;
+		}
+		Map<String, String> seen = new HashMap<>();
+		for (String pair : query.split("&", -1)) {
+			if (pair.isEmpty()) {
+				continue;
+			}
+			int equals = pair.indexOf('=');
+			String name;
+			String value;
+			try {
+				name = URLDecoder.decode((equals != -1) ? pair.substring(0, equals) : pair, StandardCharsets.UTF_8);
+				value = (equals != -1) ? URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8) : "";
+			}
+			catch (IllegalArgumentException ex) {
+				return "The query has a part that cannot be decoded ('" + LogText.escape(pair, 100)
+						+ "'): encode each name and value, e.g. ?offset=0&limit=100";
+			}
+			String earlier = seen.putIfAbsent(name, value);
+			if (earlier != null) {
+				return "Query parameter '" + LogText.escape(name, 100) + "' is given more than once ('"
+						+ LogText.escape(earlier, 100) + "', '" + LogText.escape(value, 100) + "'): give it once";
+			}
+			String problem = console ? null : valueProblem(name, value);
+			if (problem != null) {
+				return problem;
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable String valueProblem(String name, String value) {
+		return switch (name) {
+			case "offset" -> wholeNumber(name, value, Integer.MAX_VALUE, "?offset=100");
+			case "depth" -> wholeNumber(name, value, Integer.MAX_VALUE, "?depth=1");
+			case "limit" -> wholeNumber(name, value, MAX_LIMIT, "?limit=100");
+			case "history" -> BOOLEANS.contains(value.toLowerCase(Locale.ROOT)) ? null
+					: "Query parameter 'history' is '" + LogText.escape(value, 100)
+							+ "': it must be true or false, e.g. ?history=true";
+			default -> null;
+		};
+	}
+
+	private static @Nullable String wholeNumber(String name, String value, int max, String example) {
+		boolean digits = !value.isEmpty() && value.length() <= 10 && value.chars().allMatch((c) -> c >= '0' && c <= '9');
+		if (digits && Long.parseLong(value) <= max) {
+			return null;
+		}
+		return "Query parameter '" + name + "' is '" + LogText.escape(value, 100) + "': it must be a whole number from 0 to "
+				+ max + ", e.g. " + example;
+	}
+
+	static boolean isUnder(String uri, String prefix) {
 		if (!uri.startsWith(prefix)) {
 			return false;
 		}
@@ -154,114 +240,6 @@ public final class SupervisionEndpointRequestFilter extends OncePerRequestFilter
 			}
 		}
 		return null;
-	}
-
-	private static byte[] read(InputStream in) throws IOException {
-		return in.readNBytes(MAX_BODY_BYTES + 1);
-	}
-
-	private static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String message)
-			throws IOException {
-		String path = LogText.escape(request.getRequestURI(), 500);
-		logger.warn("Supervision endpoint: refused " + LogText.escape(request.getMethod(), 20) + " " + path + " ("
-				+ status + "): " + message);
-		response.setStatus(status);
-		response.setContentType("application/json");
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter().write("{\"path\":" + json(path) + ",\"message\":" + json(message) + "}");
-	}
-
-	private static String json(String text) {
-		StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c == '"' || c == '\\') {
-				out.append('\\').append(c);
-			}
-			else if (c < 0x20) {
-				out.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				out.append(c);
-			}
-		}
-		return out.append('"').toString();
-	}
-
-	/** Finds a field named more than once in a JSON body. */
-	@FunctionalInterface
-	public interface DuplicateFields {
-
-		/**
-		 * The first field named twice in an object of the body.
-		 * @param body the body
-		 * @return the field's name, or {@code null} if none is (a body that is not JSON is
-		 * left to the endpoint, which answers 400)
-		 */
-		@Nullable String find(byte[] body);
-
-	}
-
-	/** The request, with the body the filter read. */
-	private static final class CachedBody extends HttpServletRequestWrapper {
-
-		private final byte[] body;
-
-		CachedBody(HttpServletRequest request, byte[] body) {
-			super(request);
-			this.body = body;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
-			return new ServletInputStream() {
-
-				@Override
-				public int read() {
-					return in.read();
-				}
-
-				@Override
-				public int read(byte[] b, int off, int len) {
-					return in.read(b, off, len);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException("The body was read already");
-				}
-
-			};
-		}
-
-		@Override
-		public BufferedReader getReader() {
-			String encoding = getCharacterEncoding();
-			Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
-			return new BufferedReader(new InputStreamReader(getInputStream(), charset));
-		}
-
-		@Override
-		public int getContentLength() {
-			return this.body.length;
-		}
-
-		@Override
-		public long getContentLengthLong() {
-			return this.body.length;
-		}
-
 	}
 
 }

@@ -72,12 +72,41 @@ class SupervisionServletFiltersAutoConfigurationTests {
 
 	@Test
 	void jacksonFindsAFieldNamedTwiceInAnyObject() {
-		JacksonDuplicateFields duplicates = new JacksonDuplicateFields();
-		assertThat(duplicates.find(bytes("{\"action\": \"restart\"}"))).isNull();
-		assertThat(duplicates.find(bytes("{\"action\": \"restart\", \"action\": \"delete\"}"))).isEqualTo("action");
-		assertThat(duplicates.find(bytes("{\"a\": {\"b\": 1, \"b\": 2}}"))).isEqualTo("b");
-		assertThat(duplicates.find(bytes("{\"a\": {\"b\": 1}, \"b\": 2}"))).isNull();
-		assertThat(duplicates.find(bytes("not json"))).as("left to the endpoint").isNull();
+		JacksonWriteBodies bodies = new JacksonWriteBodies();
+		assertThat(bodies.check(bytes("{\"action\": \"restart\"}"))).isEqualTo(new SupervisionEndpointWriteFilter.Checked("restart", null));
+		assertThat(bodies.check(bytes("{\"action\": \"restart\", \"action\": \"delete\"}")).problem()).contains("'action' more than once");
+		assertThat(bodies.check(bytes("{\"a\": {\"b\": 1, \"b\": 2}}")).problem()).contains("'b' more than once");
+	}
+
+	@Test
+	void aWriteBodyMustBeOneJsonObjectOfScalarsSaidWhereItIsNot() {
+		// Rule: bad input gets a clear error naming what and where.
+		JacksonWriteBodies bodies = new JacksonWriteBodies();
+		assertThat(bodies.check(bytes("{\"action\":")).problem()).contains("not valid JSON", "line 1, column");
+		assertThat(bodies.check(bytes("{\"action\":[\"restart\"]}")).problem()).contains("'action'", "an array");
+		assertThat(bodies.check(bytes("[1]")).problem()).contains("one JSON object", "not an array");
+		assertThat(bodies.check(bytes("{\"action\":\"restart\"} {}")).problem()).contains("more after");
+		assertThat(bodies.check(bytes("")).problem()).as("no body: left to the endpoint").isNull();
+		assertThat(SupervisionEndpointWriteFilter.utf8Problem(new byte[] { '{', (byte) 0xC3, '}' })).contains("UTF-8", "byte 1");
+		assertThat(SupervisionEndpointWriteFilter.contentTypeProblem("application/x-www-form-urlencoded")).contains("reads JSON");
+		assertThat(SupervisionEndpointWriteFilter.contentTypeProblem("application/vnd.spring-boot.actuator.v3+json")).isNull();
+		assertThat(SupervisionEndpointWriteFilter.acceptProblem("application/xml")).contains("JSON only");
+		assertThat(SupervisionEndpointWriteFilter.acceptProblem("text/html, */*;q=0.8")).isNull();
+	}
+
+	@Test
+	void aBadQueryParameterIsNamedWithItsValueAndItsRangeAndARepeatedOneIsRefused() {
+		// Rule: every bad query parameter gets a 400 naming the parameter, the value and the allowed range.
+		assertThat(SupervisionEndpointRequestFilter.queryProblem("depth=abc", false)).contains("'depth'", "'abc'", "0 to 2147483647");
+		assertThat(SupervisionEndpointRequestFilter.queryProblem("offset=1e3", false)).contains("'offset'", "'1e3'");
+		assertThat(SupervisionEndpointRequestFilter.queryProblem("depth=99999999999", false)).contains("'depth'", "99999999999");
+		assertThat(SupervisionEndpointRequestFilter.queryProblem("limit=1001", false)).contains("'limit'", "0 to 1000");
+		assertThat(SupervisionEndpointRequestFilter.queryProblem("offset=-1", false)).contains("'offset'", "'-1'");
+		assertThat(SupervisionEndpointRequestFilter.queryProblem("history=maybe", false)).contains("'history'", "true or false");
+		assertThat(SupervisionEndpointRequestFilter.queryProblem("depth=0&depth=5", false)).contains("'depth'", "more than once");
+		assertThat(SupervisionEndpointRequestFilter.queryProblem("after=x&after=y", true)).contains("more than once");
+		assertThat(SupervisionEndpointRequestFilter.queryProblem("history=true&limit=1000&offset=0&depth=2147483647", false)).isNull();
+		assertThat(SupervisionEndpointRequestFilter.queryProblem("after=abc", true)).isNull();
 	}
 
 	private static byte[] bytes(String text) {
