@@ -659,7 +659,10 @@ class FailurePathsTest {
 
 	}
 
-	/** A listener that holds the supervisor's thread on one event until it is interrupted (killed). */
+	/**
+	 * A listener that holds the supervisor's thread on one event until it is interrupted (killed)
+	 * or {@link #release}d.
+	 */
 	static final class Hold implements SupervisionListener {
 
 		private final SupervisionEvent.Type type;
@@ -667,6 +670,9 @@ class FailurePathsTest {
 		private final String path;
 
 		private final CountDownLatch holding = new CountDownLatch(1);
+
+		/** Counted down to let the held supervisor go on. */
+		final CountDownLatch release = new CountDownLatch(1);
 
 		Hold(SupervisionEvent.Type type, String path) {
 			this.type = type;
@@ -678,7 +684,7 @@ class FailurePathsTest {
 			if (event.type() == this.type && event.path().equals(this.path) && this.holding.getCount() > 0) {
 				this.holding.countDown();
 				try {
-					new CountDownLatch(1).await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+					this.release.await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
 				}
 				catch (InterruptedException ex) {
 					// The supervisor was killed: stop holding.

@@ -39,57 +39,6 @@ class KillsAndAbandonmentTest {
 		this.unblock.countDown();
 	}
 
-	/** Waits for the latch, ignoring interrupts (user code that cannot be stopped). */
-	private void awaitIgnoringInterrupts(CountDownLatch latch) {
-		boolean interrupted = false;
-		while (latch.getCount() > 0) {
-			try {
-				latch.await();
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	/** A listener that holds the supervisor's thread on one event until released. */
-	static final class Gate implements SupervisionListener {
-
-		private final SupervisionEvent.Type type;
-
-		private final String path;
-
-		final CountDownLatch holding = new CountDownLatch(1);
-
-		final CountDownLatch release = new CountDownLatch(1);
-
-		Gate(SupervisionEvent.Type type, String path) {
-			this.type = type;
-			this.path = path;
-		}
-
-		@Override
-		public void onEvent(SupervisionEvent event) {
-			if (event.type() == this.type && event.path().equals(this.path) && this.holding.getCount() > 0) {
-				this.holding.countDown();
-				try {
-					this.release.await(BOUND_MS, TimeUnit.MILLISECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}
-		}
-
-		void awaitHolding() throws InterruptedException {
-			assertThat(this.holding.await(BOUND_MS, TimeUnit.MILLISECONDS)).as("the supervisor is held").isTrue();
-		}
-
-	}
-
 	// ---------------------------------------------------------------------------------------------
 	// Leaks
 	// ---------------------------------------------------------------------------------------------
@@ -127,7 +76,7 @@ class KillsAndAbandonmentTest {
 						ran.add(name);
 						running.countDown();
 						if (name.equals("adapter#1")) {
-							awaitIgnoringInterrupts(KillsAndAbandonmentTest.this.unblock);
+							TestChildren.awaitIgnoringInterrupts(KillsAndAbandonmentTest.this.unblock);
 						}
 						else {
 							new CountDownLatch(1).await();
@@ -198,7 +147,7 @@ class KillsAndAbandonmentTest {
 		ChildSpec stuckOnRestart = ChildSpec.service("s", (context) -> {
 			if (context.incarnation() > 1) {
 				factoryEntered.countDown();
-				awaitIgnoringInterrupts(this.unblock);
+				TestChildren.awaitIgnoringInterrupts(this.unblock);
 			}
 			return new FailurePathsTest.Idle() {
 
@@ -256,7 +205,7 @@ class KillsAndAbandonmentTest {
 	 */
 	@Test
 	void aKillProcessedAfterTheServiceExitedNormallyByItselfDoesNotRestartATransientChild() throws Exception {
-		Gate gate = new Gate(EXITED, "t/x");
+		FailurePathsTest.Hold gate = new FailurePathsTest.Hold(EXITED, "t/x");
 		List<ServiceContext> contexts = new CopyOnWriteArrayList<>();
 		ChildSpec s = ChildSpec.service("s", (context) -> new FailurePathsTest.Idle() {
 
@@ -295,7 +244,7 @@ class KillsAndAbandonmentTest {
 	 */
 	@Test
 	void aKillProcessedAfterAWorkerReturnedByItselfDoesNotRestartATransientWorker() throws Exception {
-		Gate gate = new Gate(EXITED, "t/x");
+		FailurePathsTest.Hold gate = new FailurePathsTest.Hold(EXITED, "t/x");
 		CountDownLatch finish = new CountDownLatch(1);
 		List<String> returned = new CopyOnWriteArrayList<>();
 		ChildSpec w = ChildSpec.worker("w", (context) -> (ctx) -> {
@@ -329,7 +278,7 @@ class KillsAndAbandonmentTest {
 	 */
 	@Test
 	void aBrutalKillOfAServiceThatHadExitedByItselfReportsItsOwnExit() throws Exception {
-		Gate gate = new Gate(EXITED, "t/x");
+		FailurePathsTest.Hold gate = new FailurePathsTest.Hold(EXITED, "t/x");
 		SupervisionTree tree = this.children.create("t",
 				SupervisorSpec.oneForOne(this.children.service("x"),
 						this.children.service("s").withRestart(RestartType.TRANSIENT).withShutdown(Shutdown.BRUTAL_KILL)),
@@ -377,7 +326,7 @@ class KillsAndAbandonmentTest {
 		Worker singleton = (context) -> {
 			running.countDown();
 			if (context.incarnation() == 1) {
-				awaitIgnoringInterrupts(this.unblock);
+				TestChildren.awaitIgnoringInterrupts(this.unblock);
 			}
 			else {
 				new CountDownLatch(1).await();

@@ -161,18 +161,7 @@ final class TestChildren implements AfterEachCallback {
 			CountDownLatch slow = TestChildren.this.slowStops.get(context.path());
 			if (slow != null) {
 				// A stop that ignores interrupts: only the latch ends it.
-				boolean interrupted = false;
-				while (slow.getCount() > 0) {
-					try {
-						slow.await();
-					}
-					catch (InterruptedException ex) {
-						interrupted = true;
-					}
-				}
-				if (interrupted) {
-					Thread.currentThread().interrupt();
-				}
+				awaitIgnoringInterrupts(slow);
 			}
 			TestChildren.this.journal.add("stop:" + context.path() + "#" + context.incarnation());
 			TestChildren.this.services.remove(context.path(), context);
@@ -215,6 +204,25 @@ final class TestChildren implements AfterEachCallback {
 			this.release.countDown();
 		}
 
+	}
+
+	/**
+	 * Waits for the latch as user code that ignores interrupts does (Java cannot kill a thread); the
+	 * interrupt status is kept for the caller.
+	 */
+	static void awaitIgnoringInterrupts(CountDownLatch latch) {
+		boolean interrupted = false;
+		while (latch.getCount() > 0) {
+			try {
+				latch.await();
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Crashes the running service at the path. */

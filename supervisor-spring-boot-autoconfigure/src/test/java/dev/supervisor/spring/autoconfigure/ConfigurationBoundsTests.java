@@ -1,13 +1,11 @@
 package dev.supervisor.spring.autoconfigure;
 
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import dev.supervisor.ChildKind;
 import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.assembly.ConfigurationProblem;
-import dev.supervisor.spring.assembly.SupervisionConfigurationException;
 import dev.supervisor.spring.autoconfigure.actuate.SupervisionEndpointAutoConfiguration;
 
 import org.junit.jupiter.api.Test;
@@ -16,10 +14,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Scope;
-import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +31,7 @@ class ConfigurationBoundsTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SupervisionAutoConfiguration.class))
 		.withInitializer(new ConfigDataApplicationContextInitializer())
-		.withUserConfiguration(Beans.class);
+		.withUserConfiguration(StrictConfigurationTests.Beans.class);
 
 	@Test
 	void everyDurationLongerThanAYearFailsStartUpWithItsOriginAndTheBound() {
@@ -169,7 +163,7 @@ class ConfigurationBoundsTests {
 				assertThat(context).hasFailed();
 				failure[0] = context.getStartupFailure();
 			});
-		assertThat(byProperty(failure[0])).containsOnlyKeys("management.endpoint.supervision.max-nodes",
+		assertThat(ConfigurationFailures.byProperty(failure[0])).containsOnlyKeys("management.endpoint.supervision.max-nodes",
 				"management.endpoint.supervision.max-concurrent-snapshots");
 		assertThat(FailureAnalyses.of(failure[0]).getDescription()).contains("2 problems");
 	}
@@ -194,37 +188,11 @@ class ConfigurationBoundsTests {
 	}
 
 	private Map<String, ConfigurationProblem> problems(String file) {
-		return byProperty(startupFailure(file));
+		return ConfigurationFailures.problems(this.runner, "spring.config.location=classpath:bounds/" + file);
 	}
 
 	private Throwable startupFailure(String file) {
-		Throwable[] failure = new Throwable[1];
-		this.runner.withPropertyValues("spring.config.location=classpath:bounds/" + file).run((context) -> {
-			assertThat(context).hasFailed();
-			failure[0] = context.getStartupFailure();
-		});
-		return failure[0];
-	}
-
-	private static Map<String, ConfigurationProblem> byProperty(Throwable failure) {
-		SupervisionConfigurationException exception = NestedExceptionUtils.getMostSpecificCause(failure)
-				instanceof SupervisionConfigurationException found ? found : null;
-		assertThat(exception).as("the configuration failure in %s", failure).isNotNull();
-		return exception.getProblems()
-			.stream()
-			.collect(Collectors.toMap(ConfigurationProblem::property, (problem) -> problem, (a, b) -> a,
-					java.util.LinkedHashMap::new));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Beans {
-
-		@Bean
-		@Scope("prototype")
-		Runnable worker() {
-			return Idle.untilInterrupted();
-		}
-
+		return ConfigurationFailures.startupFailure(this.runner, "spring.config.location=classpath:bounds/" + file);
 	}
 
 }

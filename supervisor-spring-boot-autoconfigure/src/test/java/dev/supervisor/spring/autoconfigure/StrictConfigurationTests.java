@@ -12,7 +12,6 @@ import dev.supervisor.StaticSupervisorSpec;
 import dev.supervisor.Strategy;
 import dev.supervisor.spring.SupervisionRegistry;
 import dev.supervisor.spring.assembly.ConfigurationProblem;
-import dev.supervisor.spring.assembly.SupervisionConfigurationException;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.Child;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.DynamicSupervisorChild;
 import dev.supervisor.spring.autoconfigure.SupervisionProperties.DynamicSupervisorTree;
@@ -30,7 +29,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
-import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -248,35 +246,15 @@ class StrictConfigurationTests {
 	}
 
 	private Map<String, ConfigurationProblem> problems(String location) {
-		return byProperty(startupFailure(location));
+		return ConfigurationFailures.problems(this.runner, "spring.config.location=classpath:" + location);
 	}
 
 	private Throwable startupFailure(String location) {
-		Throwable[] failure = new Throwable[1];
-		this.runner.withPropertyValues("spring.config.location=classpath:" + location).run((context) -> {
-			assertThat(context).hasFailed();
-			failure[0] = context.getStartupFailure();
-		});
-		return failure[0];
+		return ConfigurationFailures.startupFailure(this.runner, "spring.config.location=classpath:" + location);
 	}
 
 	private Map<String, ConfigurationProblem> problemsOf(String... properties) {
-		Throwable[] failure = new Throwable[1];
-		this.runner.withPropertyValues(properties).run((context) -> {
-			assertThat(context).hasFailed();
-			failure[0] = context.getStartupFailure();
-		});
-		return byProperty(failure[0]);
-	}
-
-	private static Map<String, ConfigurationProblem> byProperty(Throwable failure) {
-		SupervisionConfigurationException exception = NestedExceptionUtils.getMostSpecificCause(failure)
-				instanceof SupervisionConfigurationException found ? found : null;
-		assertThat(exception).as("the configuration failure in %s", failure).isNotNull();
-		return exception.getProblems()
-			.stream()
-			.collect(Collectors.toMap(ConfigurationProblem::property, (problem) -> problem, (a, b) -> a,
-					java.util.LinkedHashMap::new));
+		return ConfigurationFailures.problems(this.runner, properties);
 	}
 
 	private static Set<String> keys(Class<?> type) {
