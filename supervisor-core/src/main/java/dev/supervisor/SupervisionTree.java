@@ -67,7 +67,9 @@ public final class SupervisionTree {
 	 * Starts the root supervisor, which starts its children one by one in order (OTP
 	 * {@code start_link/2}). Returns once all have started.
 	 * @throws StartFailedException if a child failed to start; those started were stopped again in
-	 * reverse order and the tree is {@code failed}
+	 * reverse order and the tree is {@code failed}. Also if the calling thread is interrupted while
+	 * it waits (the cause is an {@link InterruptedException}, and the thread's interrupt status is
+	 * kept): the tree is then asked to stop, which it does once its start has ended
 	 * @throws IllegalStateException if the tree is running
 	 */
 	public void start() {

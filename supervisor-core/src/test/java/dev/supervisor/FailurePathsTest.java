@@ -436,6 +436,46 @@ class FailurePathsTest {
 	}
 
 	/**
+	 * Kind A, the caller's side: {@code start()} waits interruptibly (a Spring context closed while a
+	 * tree starts interrupts the starting thread; OTP: the caller of {@code start_link} exits). It
+	 * then fails with the interrupt as its cause, keeps the thread's interrupt status, and the tree
+	 * stops once its start has ended. Before, the wait could not be interrupted, and a context closed
+	 * meanwhile left the tree running.
+	 */
+	@Test
+	void anInterruptedStartFailsAtOnceAndTheTreeStopsOnceItsStartHasEnded() throws Exception {
+		CountDownLatch entered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		SupervisionTree tree = this.children.create("t", SupervisorSpec.oneForOne(
+				ChildSpec.service("slow", (context) -> new Idle() {
+
+					@Override
+					public void start(ServiceContext ctx) {
+						entered.countDown();
+						TestChildren.awaitIgnoringInterrupts(release);
+					}
+
+				}), this.children.service("after")), this.children.realTimeOptions());
+		Caller<Boolean> start = Caller.start(() -> {
+			try {
+				tree.start();
+				return false;
+			}
+			catch (StartFailedException ex) {
+				assertThat(ex.getCause()).isInstanceOf(InterruptedException.class);
+				return Thread.currentThread().isInterrupted();
+			}
+		});
+		assertThat(entered.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		start.interrupt();
+		assertThat(start.result()).as("start() failed at once, the interrupt status kept").isTrue();
+		release.countDown();
+		assertThat(tree.termination()).succeedsWithin(BOUND);
+		assertThat(tree.state()).isEqualTo(ChildState.STOPPED);
+		assertThat(this.children.journal("stop:")).as("the child started meanwhile is stopped").contains("stop:t/after#1");
+	}
+
+	/**
 	 * {@link Service#stop}'s contract: it is not called after the service reported its own end; a
 	 * report and a stop request are decided at one point, so exactly one of them is the exit. Here
 	 * the report is held between its "no stop requested yet" check and its exit (a
@@ -638,6 +678,10 @@ class FailurePathsTest {
 					&& Arrays.stream(this.thread.getStackTrace())
 						.anyMatch((frame) -> frame.getClassName().equals("dev.supervisor.internal.SupervisorActor")
 								&& frame.getMethodName().equals("call")));
+		}
+
+		void interrupt() {
+			this.thread.interrupt();
 		}
 
 		T result() throws Exception {

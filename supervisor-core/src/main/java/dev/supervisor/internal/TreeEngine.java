@@ -3,7 +3,7 @@ package dev.supervisor.internal;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 import dev.supervisor.ChildSpec;
 import dev.supervisor.ChildState;
@@ -82,10 +82,18 @@ public final class TreeEngine implements ExitSink {
 		}
 		// Never under the lock: listeners may look at the tree while its children start.
 		try {
-			started.started.join();
+			started.started.get();
 			this.runtime.reporter.treeStarted(started, started.self.number);
 		}
-		catch (CompletionException ex) {
+		catch (InterruptedException ex) {
+			// The caller stopped waiting (an application context closed while it starts; OTP: the
+			// caller of start_link exits): the tree stops once its start has ended, as if asked to
+			// stop right after it.
+			started.requestStop();
+			Thread.currentThread().interrupt();
+			throw new StartFailedException(this.name, ex);
+		}
+		catch (ExecutionException ex) {
 			StartFailedException failure = (StartFailedException) ex.getCause();
 			synchronized (this) {
 				this.root.current = null;

@@ -78,7 +78,9 @@ final class ManagedTree implements CoordinatedTree {
 			this.tree.start();
 		}
 		catch (StartFailedException ex) {
-			if (this.definition.onGiveUp() == OnGiveUp.SHUTDOWN_APPLICATION) {
+			// Interrupted while it waited (the context closes during start-up): no give-up of the tree.
+			if (this.definition.onGiveUp() == OnGiveUp.SHUTDOWN_APPLICATION
+					&& !(ex.getCause() instanceof InterruptedException)) {
 				throw new TreeStartFailedException(name(), this.definition.exitCode(), ex);
 			}
 			throw ex;

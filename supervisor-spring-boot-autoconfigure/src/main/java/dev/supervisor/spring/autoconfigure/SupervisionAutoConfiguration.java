@@ -34,7 +34,9 @@ import org.springframework.core.convert.converter.Converter;
  * declared under {@code supervision.trees}, as {@code SupervisorSpec} beans and with
  * {@code @SupervisedChild}, run with the application context.
  */
-@AutoConfiguration
+// After the application's availability: its listener then comes first, and what SupervisionReadiness
+// publishes while a readiness tree is down is the last state it records.
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SupervisionProperties.class)
 public final class SupervisionAutoConfiguration {
