@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.supervisor.Shutdown;
 import dev.supervisor.spring.assembly.ConfigurationProblem;
 import dev.supervisor.spring.listener.ContainerIncarnation;
 import dev.supervisor.spring.listener.ContainerSignals;
@@ -45,7 +46,8 @@ public final class RabbitListenerContainers extends ListenerContainerChildren {
 	}
 
 	@Override
-	protected @Nullable TakenOver takeOver(String containerId, String origin, List<ConfigurationProblem> problems) {
+	protected @Nullable TakenOver takeOver(String containerId, String origin, Shutdown shutdown,
+			List<ConfigurationProblem> problems) {
 		RabbitListenerEndpointRegistry registry = this.beanFactory
 			.getBeanProvider(RabbitListenerEndpointRegistry.class)
 			.getIfAvailable();
@@ -94,6 +96,14 @@ public final class RabbitListenerContainers extends ListenerContainerChildren {
 			observable.setPhase(Integer.MIN_VALUE);
 		}
 		observable.setAutoStartup(false);
+		// Its own stop timeout (5 s by default) would close the channels of a consumer still at its
+		// message while the supervisor waits: the child's shutdown bounds the stop instead.
+		if (shutdown.kind() == Shutdown.Kind.TIMEOUT) {
+			observable.setShutdownTimeout(Math.max(1, shutdown.timeout().toMillis()));
+		}
+		else if (shutdown.kind() == Shutdown.Kind.INFINITY) {
+			observable.setShutdownTimeout(Long.MAX_VALUE);
+		}
 		ContainerSignals signals = new ContainerSignals(this.publisher);
 		observable.setApplicationEventPublisher(signals);
 		return new RabbitContainer(containerId, observable, signals, beanName);

@@ -2,6 +2,7 @@ package dev.supervisor.spring.assembly;
 
 import dev.supervisor.ChildFactory;
 import dev.supervisor.Service;
+import dev.supervisor.Shutdown;
 
 /**
  * Makes children of message listener containers named by id, such as a
@@ -27,8 +28,11 @@ public interface ContainerChildSource {
 	 * @param containerId the id of the container: a listener id or a container bean's name
 	 * @param origin where the child was declared, for error messages (a property path or a
 	 * description)
+	 * @param shutdown the child's shutdown: a container that has a stop timeout of its own (Spring
+	 * AMQP's {@code shutdownTimeout}) gets it, so that it does not cut a stop the supervisor still
+	 * waits for
 	 * @return the factory
 	 */
-	ChildFactory<Service> factory(String path, String containerId, String origin);
+	ChildFactory<Service> factory(String path, String containerId, String origin, Shutdown shutdown);
 
 }

@@ -224,7 +224,7 @@ public final class TreeAssembly {
 	 * @return the spec, or {@code null} if there is a problem (recorded)
 	 */
 	public @Nullable ChildSpec containerChild(String path, String key, String containerId, ChildType type,
-			String property, boolean template) {
+			String property, boolean template, Shutdown shutdown) {
 		if (template) {
 			addProblem(property, "a listener container is one object, which the children of a dynamic supervisor "
 					+ "cannot share", "Declare the container as a static child, one child per container");
@@ -244,7 +244,7 @@ public final class TreeAssembly {
 					"Add " + artifact + " to the application's dependencies");
 			return null;
 		}
-		return base(path, ChildKind.SERVICE, source.factory(path, containerId, property));
+		return base(path, ChildKind.SERVICE, source.factory(path, containerId, property, shutdown));
 	}
 
 	private static @Nullable String whyNotInstantiable(Class<?> type) {

@@ -260,11 +260,11 @@ final class SupervisionPropertiesMapper {
 			}
 			if (child.getKafkaListener() != null) {
 				return this.assembly.containerChild(path, "kafka-listener", child.getKafkaListener(), child.getType(),
-						prefix + ".kafka-listener", template);
+						prefix + ".kafka-listener", template, shutdownOf(child));
 			}
 			if (child.getRabbitListener() != null) {
 				return this.assembly.containerChild(path, "rabbit-listener", child.getRabbitListener(),
-						child.getType(), prefix + ".rabbit-listener", template);
+						child.getType(), prefix + ".rabbit-listener", template, shutdownOf(child));
 			}
 			if (child.getBean() != null) {
 				return this.assembly.beanChild(path, child.getBean(), child.getType(), prefix + ".bean", template);
@@ -278,6 +278,12 @@ final class SupervisionPropertiesMapper {
 					"Set 'bean' to the name of a bean or 'class' to a class to instantiate; or give it 'children' "
 							+ "(a supervisor) or a 'template' (a dynamic supervisor)");
 			return null;
+		}
+
+		/** The child's shutdown as its spec will have it. */
+		private static Shutdown shutdownOf(WorkerChild child) {
+			Shutdown shutdown = child.getShutdown();
+			return (shutdown != null) ? shutdown : Shutdown.DEFAULT_WORKER;
 		}
 
 		/** What a worker or service says it is made from, in declaration order. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.supervisor.Shutdown;
 import dev.supervisor.spring.assembly.ConfigurationProblem;
 import dev.supervisor.spring.listener.ContainerIncarnation;
 import dev.supervisor.spring.listener.ContainerSignals;
@@ -45,7 +46,8 @@ public final class KafkaListenerContainers extends ListenerContainerChildren {
 	}
 
 	@Override
-	protected @Nullable TakenOver takeOver(String containerId, String origin, List<ConfigurationProblem> problems) {
+	protected @Nullable TakenOver takeOver(String containerId, String origin, Shutdown shutdown,
+			List<ConfigurationProblem> problems) {
 		KafkaListenerEndpointRegistry registry = this.beanFactory.getBeanProvider(KafkaListenerEndpointRegistry.class)
 			.getIfAvailable();
 		MessageListenerContainer container = (registry != null) ? registry.getListenerContainer(containerId) : null;

@@ -82,17 +82,36 @@ public abstract class ContainerIncarnation implements Service, AdaptedChild {
 		}
 	}
 
+	/**
+	 * Stops the container and returns once its consumers are done. When the child's shutdown runs
+	 * out, the supervisor reports the incarnation {@code killed} and interrupts this wait; it goes
+	 * on all the same (the interrupt status is kept), because the container is the instance the
+	 * next incarnation starts again: until the old consumers have left it, the supervisor holds
+	 * the next start back (it waits for this abandoned stop), so no message is ever in the
+	 * listener twice and no consumer of an earlier run is left polling.
+	 */
 	@Override
-	public final void stop(ServiceContext context) throws InterruptedException {
+	public final void stop(ServiceContext context) {
 		CountDownLatch stopped = new CountDownLatch(1);
+		boolean interrupted = false;
 		try {
 			stopContainer(stopped::countDown);
-			// The supervisor bounds this wait with the child's shutdown, then interrupts it.
-			stopped.await();
+			while (true) {
+				try {
+					stopped.await();
+					break;
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
 		}
 		finally {
 			this.ended.set(true);
 			this.signals.detach(this);
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.supervisor.ChildContext;
 import dev.supervisor.ChildFactory;
 import dev.supervisor.Service;
+import dev.supervisor.Shutdown;
 import dev.supervisor.spring.assembly.ConfigurationProblem;
 import dev.supervisor.spring.assembly.ContainerChildSource;
 import dev.supervisor.spring.assembly.SupervisionConfigurationException;
@@ -60,8 +61,9 @@ public abstract class ListenerContainerChildren implements ContainerChildSource,
 	}
 
 	@Override
-	public final synchronized ChildFactory<Service> factory(String path, String containerId, String origin) {
-		this.requests.add(new Request(path, containerId, origin));
+	public final synchronized ChildFactory<Service> factory(String path, String containerId, String origin,
+			Shutdown shutdown) {
+		this.requests.add(new Request(path, containerId, origin, shutdown));
 		return new ContainerChildFactory(containerId);
 	}
 
@@ -85,7 +87,7 @@ public abstract class ListenerContainerChildren implements ContainerChildSource,
 			if (this.takenOver.containsKey(request.containerId())) {
 				continue;
 			}
-			TakenOver container = takeOver(request.containerId(), request.origin(), problems);
+			TakenOver container = takeOver(request.containerId(), request.origin(), request.shutdown(), problems);
 			if (container != null) {
 				this.takenOver.put(request.containerId(), container);
 				logger.info("Supervised child '" + request.path() + "' took over " + this.kind + " '"
@@ -104,10 +106,11 @@ public abstract class ListenerContainerChildren implements ContainerChildSource,
 	 * events are routed to its child's incarnations.
 	 * @param containerId the container's id
 	 * @param origin where the child naming it was declared, for problems
+	 * @param shutdown the child's shutdown, for a container with a stop timeout of its own
 	 * @param problems where to add a problem
 	 * @return the container taken over, or {@code null} if there is a problem (added)
 	 */
-	protected abstract @Nullable TakenOver takeOver(String containerId, String origin,
+	protected abstract @Nullable TakenOver takeOver(String containerId, String origin, Shutdown shutdown,
 			List<ConfigurationProblem> problems);
 
 	private synchronized TakenOver takenOver(String containerId) {
@@ -177,7 +180,7 @@ public abstract class ListenerContainerChildren implements ContainerChildSource,
 	 * @param containerId the container's id
 	 * @param origin where the child was declared
 	 */
-	private record Request(String path, String containerId, String origin) {
+	private record Request(String path, String containerId, String origin, Shutdown shutdown) {
 
 	}
 
