@@ -221,6 +221,8 @@ public final class TreeAssembly {
 	 * @param type the declared type, or {@link ChildType#AUTO}
 	 * @param property the property that names the container
 	 * @param template whether the child is a dynamic supervisor's template
+	 * @param shutdown the shutdown the child will have (the caller sets it on the spec), given to
+	 * a container with a stop timeout of its own
 	 * @return the spec, or {@code null} if there is a problem (recorded)
 	 */
 	public @Nullable ChildSpec containerChild(String path, String key, String containerId, ChildType type,

@@ -89,6 +89,7 @@ public abstract class ContainerIncarnation implements Service, AdaptedChild {
 	 * next incarnation starts again: until the old consumers have left it, the supervisor holds
 	 * the next start back (it waits for this abandoned stop), so no message is ever in the
 	 * listener twice and no consumer of an earlier run is left polling.
+	 * @param context the incarnation's context
 	 */
 	@Override
 	public final void stop(ServiceContext context) {
