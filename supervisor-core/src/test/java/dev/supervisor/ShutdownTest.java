@@ -113,8 +113,11 @@ class ShutdownTest {
 	void aBrutallyKilledWorkerIsAbandonedAtItsFirstInterruptAndOneStoppedInTimeNever() throws Exception {
 		List<Boolean> killed = new CopyOnWriteArrayList<>();
 		List<Boolean> stopped = new CopyOnWriteArrayList<>();
-		start(ChildSpec.worker("k", (ctx) -> (context) -> cleanUpUntilAbandoned(context, killed))
-			.withShutdown(Shutdown.BRUTAL_KILL), ChildSpec.worker("s", (ctx) -> (context) -> {
+		CountDownLatch running = new CountDownLatch(1);
+		start(ChildSpec.worker("k", (ctx) -> (context) -> {
+			running.countDown();
+			cleanUpUntilAbandoned(context, killed);
+		}).withShutdown(Shutdown.BRUTAL_KILL), ChildSpec.worker("s", (ctx) -> (context) -> {
 				try {
 					new CountDownLatch(1).await();
 				}
@@ -124,6 +127,8 @@ class ShutdownTest {
 			}));
 		assertThat(this.tree.root().terminateChild("s").isOk()).isTrue();
 		assertThat(stopped).containsExactly(false);
+		// Killed once its thread runs it (a worker killed before its thread got to it never runs).
+		assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.tree.root().terminateChild("k").isOk()).isTrue();
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !killed.isEmpty());
 		assertThat(killed).containsExactly(true);
